@@ -1,0 +1,487 @@
+// FP-growth (Han, Pei & Yin, "Mining frequent patterns without candidate generation", SIGMOD
+// 2000) over trees laid out as parallel i32 arrays in a LIFO arena.
+//
+// Conditional trees keep their parent's item order, so a conditional tree is a contraction of
+// the union U of the ancestors of the item's nodes: U is collected once per projection (each
+// node visited once, ancestors before descendants), counts are pushed up U in reverse, and the
+// new tree is built top-down with one hash probe per node of U (after Borgelt, "An
+// Implementation of the FP-growth Algorithm", OSDM 2005, which also projects by copying paths).
+// Output goes to a caller buffer that is handed to the host (`fim_flush`) whenever it fills.
+
+import { arenaAlloc, arenaClose, arenaMark, arenaOpen, arenaRelease } from "../common/arena";
+import { sortRaw } from "../common/sort";
+import { STATUS_BAD_ARGUMENT, STATUS_BAD_INPUT, STATUS_OK, fail } from "../common/status";
+
+@external("env", "fim_flush")
+declare function hostFlush(bytes: usize): void;
+
+@external("env", "fim_progress")
+declare function hostProgress(done: i32, total: i32): void;
+
+/** Output record layouts. */
+@inline const OUT_RECORDS: i32 = 0; // u32 len, u32 count, len × u32 item ids (ascending output rank)
+@inline const OUT_SPMF: i32 = 1; // "a b c #SUP: n\n" with the caller's label bytes
+@inline const RECORD_EXTRA: usize = 24; // header, or "#SUP: " + 10 digits + newline
+
+// One tree: node 0 is the root; local items 0..m-1 increase along every root-to-leaf path.
+@unmanaged class Tree {
+  n: i32; // nodes in use, root included
+  m: i32; // local items
+  item: usize; // i32[cap] local item of each node
+  count: usize; // i32[cap]
+  parent: usize; // i32[cap]
+  next: usize; // i32[cap] node link to the next node of the same item (0 ends)
+  head: usize; // i32[m] first node of each item
+  support: usize; // i32[m] support of each item in this tree
+  gid: usize; // i32[m] global item id of each local item
+}
+
+@inline function ld(base: usize, i: i32): i32 {
+  return load<i32>(base + (<usize>i << 2));
+}
+@inline function st(base: usize, i: i32, v: i32): void {
+  store<i32>(base + (<usize>i << 2), v);
+}
+
+// ---- per-call state (set by fim_fpgrowth) ----
+let minCount: i32 = 1;
+let maxLen: i32 = 0x7fffffff;
+let outMode: i32 = OUT_RECORDS;
+let outBase: usize = 0;
+let outCap: usize = 0;
+let outPos: usize = 0;
+let outRank: usize = 0; // i32[V] output order of each global id
+let labelOff: usize = 0; // u32[V+1]
+let labelBytes: usize = 0;
+let recordMax: usize = 0; // bytes one item of a record can take
+let emitted: u64 = 0;
+
+// scratch indexed by node of the tree being projected (no tree is larger than the first)
+let stamp: usize = 0;
+let acc: usize = 0;
+let copyOf: usize = 0;
+let union: usize = 0;
+let climb: usize = 0;
+let epoch: i32 = 0;
+// scratch indexed by local item
+let condCount: usize = 0;
+let newRank: usize = 0;
+let distinct: usize = 0;
+// prefix of the current itemset at each depth, sorted by output rank: maxDepth × maxDepth
+let prefix: usize = 0;
+let maxDepth: i32 = 0;
+
+/** Itemsets written by the last successful `fim_fpgrowth`. */
+export function fim_emitted(): f64 {
+  return <f64>emitted;
+}
+
+/**
+ * Mines every itemset with support ≥ `minSupport` (absolute) and at most `maxItems` items
+ * (0 = no limit) from `nTx` transactions: item ids `items[offsets[t] .. offsets[t+1])`, each
+ * < `nIds`. `rank[id]` orders items inside an output record; `mode` picks the record layout
+ * (SPMF text needs `labOff`/`labBytes`). Returns a status; the count is `fim_emitted()`.
+ */
+export function fim_fpgrowth(
+  items: usize, offsets: usize, nTx: i32, nIds: i32, minSupport: i32, maxItems: i32,
+  rank: usize, mode: i32, labOff: usize, labBytes: usize, out: usize, cap: usize,
+): i32 {
+  if (minSupport < 1) return fail(STATUS_BAD_ARGUMENT, 4, minSupport);
+  if (maxItems < 0) return fail(STATUS_BAD_ARGUMENT, 5, maxItems);
+  minCount = minSupport;
+  maxLen = maxItems == 0 ? 0x7fffffff : maxItems;
+  outMode = mode;
+  outBase = out;
+  outCap = cap;
+  outPos = 0;
+  outRank = rank;
+  labelOff = labOff;
+  labelBytes = labBytes;
+  emitted = 0;
+  recordMax = 4;
+  if (mode == OUT_SPMF) {
+    for (let id = 0; id < nIds; id++) {
+      let len = <usize>(ld(labOff, id + 1) - ld(labOff, id)) + 1;
+      if (len > recordMax) recordMax = len;
+    }
+  }
+  if (cap < recordMax * 64 + RECORD_EXTRA) return fail(STATUS_BAD_ARGUMENT, 11, <f64>cap);
+
+  let total = <usize>ld(offsets, nTx) - <usize>ld(offsets, 0);
+  arenaOpen(total * 24 + 4096);
+  let status = run(items, offsets, nTx, nIds);
+  arenaClose();
+  if (status == STATUS_OK && outPos > 0) hostFlush(outPos);
+  return status;
+}
+
+function run(items: usize, offsets: usize, nTx: i32, nIds: i32): i32 {
+  // 1. count each id once per transaction
+  let seen = arenaAlloc(<usize>nIds << 2);
+  let freq = arenaAlloc(<usize>nIds << 2);
+  memory.fill(seen, 0, <usize>nIds << 2);
+  memory.fill(freq, 0, <usize>nIds << 2);
+  for (let t = 0; t < nTx; t++) {
+    let end = ld(offsets, t + 1);
+    for (let p = ld(offsets, t); p < end; p++) {
+      let id = ld(items, p);
+      if (<u32>id >= <u32>nIds) return fail(STATUS_BAD_INPUT, 0, <f64><u32>id);
+      if (ld(seen, id) != t + 1) {
+        st(seen, id, t + 1);
+        st(freq, id, ld(freq, id) + 1);
+      }
+    }
+  }
+
+  // 2. header order: descending support, ties by id
+  let m = 0;
+  for (let id = 0; id < nIds; id++) if (ld(freq, id) >= minCount) m++;
+  if (m == 0) return STATUS_OK;
+  let keys = arenaAlloc(<usize>m << 3);
+  let k = 0;
+  for (let id = 0; id < nIds; id++) {
+    let f = ld(freq, id);
+    if (f < minCount) continue;
+    store<u64>(keys + (<usize>k << 3), (<u64><u32>(~f) << 32) | <u64><u32>id);
+    k++;
+  }
+  sortRaw<u64>(keys, m);
+
+  // 3. the initial tree; nOcc bounds its nodes, longest its depth
+  let nOcc = 0;
+  let longest = 0;
+  for (let t = 0; t < nTx; t++) {
+    let len = 0;
+    let end = ld(offsets, t + 1);
+    for (let p = ld(offsets, t); p < end; p++) if (ld(freq, ld(items, p)) >= minCount) len++;
+    nOcc += len;
+    if (len > longest) longest = len;
+  }
+  let localOf = freq; // reuse: id → local item or -1
+  memory.fill(localOf, 0xff, <usize>nIds << 2);
+  memory.fill(seen, 0, <usize>nIds << 2);
+  let tree = newTree(nOcc + 1, m);
+  for (let r = 0; r < m; r++) {
+    let id = <i32>(load<u64>(keys + (<usize>r << 3)) & 0xffffffff);
+    st(localOf, id, r);
+    st(tree.gid, r, id);
+    st(tree.support, r, ~<i32>(load<u64>(keys + (<usize>r << 3)) >> 32));
+  }
+  let mark = arenaMark();
+  let path = arenaAlloc(<usize>(longest + 1) << 2);
+  let table = newTable(nOcc + 1);
+  let mask = tableMask(nOcc + 1);
+  longest = 0;
+  for (let t = 0; t < nTx; t++) {
+    let len = 0;
+    let end = ld(offsets, t + 1);
+    for (let p = ld(offsets, t); p < end; p++) {
+      let id = ld(items, p);
+      let r = ld(localOf, id);
+      if (r >= 0 && ld(seen, id) != t + 1) {
+        st(seen, id, t + 1);
+        st(path, len, r);
+        len++;
+      }
+    }
+    if (len == 0) continue;
+    sortRaw<i32>(path, len);
+    if (len > longest) longest = len;
+    let node = 0;
+    for (let i = 0; i < len; i++) {
+      node = childOf(tree, table, mask, node, ld(path, i));
+      st(tree.count, node, ld(tree.count, node) + 1);
+    }
+  }
+  arenaRelease(mark);
+
+  // 4. scratch shared by every projection
+  let cap = tree.n;
+  stamp = arenaAlloc(<usize>cap << 2);
+  memory.fill(stamp, 0, <usize>cap << 2);
+  epoch = 0;
+  acc = arenaAlloc(<usize>cap << 2);
+  copyOf = arenaAlloc(<usize>cap << 2);
+  union = arenaAlloc(<usize>cap << 2);
+  climb = arenaAlloc(<usize>(longest + 1) << 2);
+  condCount = arenaAlloc(<usize>m << 2);
+  memory.fill(condCount, 0, <usize>m << 2);
+  newRank = arenaAlloc(<usize>m << 2);
+  memory.fill(newRank, 0xff, <usize>m << 2);
+  distinct = arenaAlloc(<usize>m << 2);
+  maxDepth = longest + 1;
+  prefix = arenaAlloc(<usize>maxDepth * <usize>maxDepth << 2);
+
+  if (isPath(tree)) enumeratePath(tree, 1, 0);
+  else mine(tree, 0, true);
+  return STATUS_OK;
+}
+
+function newTree(cap: i32, m: i32): Tree {
+  let t = changetype<Tree>(arenaAlloc(offsetof<Tree>()));
+  let bytes = <usize>cap << 2;
+  t.n = 1;
+  t.m = m;
+  t.item = arenaAlloc(bytes);
+  t.count = arenaAlloc(bytes);
+  t.parent = arenaAlloc(bytes);
+  t.next = arenaAlloc(bytes);
+  t.head = arenaAlloc(<usize>m << 2);
+  t.support = arenaAlloc(<usize>m << 2);
+  t.gid = arenaAlloc(<usize>m << 2);
+  memory.fill(t.head, 0, <usize>m << 2);
+  st(t.item, 0, -1);
+  st(t.count, 0, 0);
+  st(t.parent, 0, 0);
+  return t;
+}
+
+// Open-addressing table of node indices keyed by (parent, item); 0 marks an empty slot.
+@inline function tableMask(nodes: i32): u32 {
+  return (<u32>1 << (32 - clz<u32>(<u32>nodes << 1))) - 1;
+}
+
+function newTable(nodes: i32): usize {
+  let bytes = <usize>(tableMask(nodes) + 1) << 2;
+  let p = arenaAlloc(bytes);
+  memory.fill(p, 0, bytes);
+  return p;
+}
+
+/** The child of `parent` holding `item`, created with count 0 if absent. */
+function childOf(t: Tree, table: usize, mask: u32, parent: i32, item: i32): i32 {
+  let h = (<u32>parent * 0x9e3779b1) ^ (<u32>item * 0x85ebca6b);
+  h = (h ^ (h >> 15)) & mask;
+  while (true) {
+    let s = ld(table, h);
+    if (s == 0) break;
+    if (ld(t.parent, s) == parent && ld(t.item, s) == item) return s;
+    h = (h + 1) & mask;
+  }
+  let n = t.n++;
+  st(t.item, n, item);
+  st(t.count, n, 0);
+  st(t.parent, n, parent);
+  st(t.next, n, ld(t.head, item));
+  st(t.head, item, n);
+  st(table, h, n);
+  return n;
+}
+
+/** True when the tree is one chain (node i's parent is node i-1). */
+function isPath(t: Tree): bool {
+  if (t.n - 1 != t.m) return false;
+  for (let i = 1; i < t.n; i++) if (ld(t.parent, i) != i - 1) return false;
+  return true;
+}
+
+function mine(t: Tree, depth: i32, top: bool): void {
+  for (let j = t.m - 1; j >= 0; j--) {
+    if (top) hostProgress(t.m - 1 - j, t.m);
+    let g = ld(t.gid, j);
+    emit(depth, g, ld(t.support, j));
+    if (depth + 1 >= maxLen || j == 0) continue;
+    let mark = arenaMark();
+    let cond = project(t, j);
+    if (cond.m > 0) {
+      extendPrefix(depth, g);
+      if (isPath(cond)) enumeratePath(cond, 1, depth + 1);
+      else mine(cond, depth + 1, false);
+    }
+    arenaRelease(mark);
+  }
+}
+
+/** Every subset of the chain below node `from`, each extended from the prefix at `depth`. */
+function enumeratePath(t: Tree, from: i32, depth: i32): void {
+  for (let i = from; i < t.n; i++) {
+    let g = ld(t.gid, ld(t.item, i));
+    emit(depth, g, ld(t.count, i));
+    if (depth + 1 < maxLen && i + 1 < t.n) {
+      extendPrefix(depth, g);
+      enumeratePath(t, i + 1, depth + 1);
+    }
+  }
+}
+
+/** The conditional tree of local item `j` of `t`, allocated in the arena. */
+function project(t: Tree, j: i32): Tree {
+  let e = ++epoch;
+  // U: ancestors of j's nodes, ancestors listed before descendants; acc: count passing through
+  let nu = 0;
+  for (let x = ld(t.head, j); x != 0; x = ld(t.next, x)) {
+    let p = ld(t.parent, x);
+    if (p == 0) continue;
+    if (ld(stamp, p) != e) {
+      let nc = 0;
+      let q = p;
+      while (q != 0 && ld(stamp, q) != e) {
+        st(stamp, q, e);
+        st(acc, q, 0);
+        st(climb, nc, q);
+        nc++;
+        q = ld(t.parent, q);
+      }
+      while (nc > 0) {
+        nc--;
+        st(union, nu, ld(climb, nc));
+        nu++;
+      }
+    }
+    st(acc, p, ld(acc, p) + ld(t.count, x));
+  }
+  for (let i = nu - 1; i >= 0; i--) {
+    let u = ld(union, i);
+    let p = ld(t.parent, u);
+    if (p != 0) st(acc, p, ld(acc, p) + ld(acc, u));
+  }
+  // conditional supports of the items met, and the frequent ones in the parent's order
+  let nd = 0;
+  for (let i = 0; i < nu; i++) {
+    let u = ld(union, i);
+    let k = ld(t.item, u);
+    let c = ld(condCount, k);
+    if (c == 0) {
+      st(distinct, nd, k);
+      nd++;
+    }
+    st(condCount, k, c + ld(acc, u));
+  }
+  let mNew = 0;
+  for (let i = 0; i < nd; i++) {
+    let k = ld(distinct, i);
+    if (ld(condCount, k) >= minCount) {
+      st(distinct, mNew, k);
+      mNew++;
+    } else {
+      st(condCount, k, 0);
+    }
+  }
+  sortRaw<i32>(distinct, mNew);
+  let c = newTree(mNew > 0 ? nu + 1 : 1, mNew);
+  for (let r = 0; r < mNew; r++) {
+    let k = ld(distinct, r);
+    st(newRank, k, r);
+    st(c.gid, r, ld(t.gid, k));
+    st(c.support, r, ld(condCount, k));
+    st(condCount, k, 0);
+  }
+  if (mNew == 0) return c;
+
+  let mark = arenaMark();
+  let table = newTable(nu + 1);
+  let mask = tableMask(nu + 1);
+  st(copyOf, 0, 0);
+  for (let i = 0; i < nu; i++) {
+    let u = ld(union, i);
+    let above = ld(copyOf, ld(t.parent, u));
+    let r = ld(newRank, ld(t.item, u));
+    if (r >= 0) {
+      let n = childOf(c, table, mask, above, r);
+      st(c.count, n, ld(c.count, n) + ld(acc, u));
+      st(copyOf, u, n);
+    } else {
+      st(copyOf, u, above);
+    }
+  }
+  arenaRelease(mark);
+  for (let r = 0; r < mNew; r++) st(newRank, ld(distinct, r), -1);
+  return c;
+}
+
+// ---- output ----
+
+/** prefix[depth+1] = prefix[depth] ∪ {g}, kept sorted by output rank. */
+function extendPrefix(depth: i32, g: i32): void {
+  let src = prefix + (<usize>depth * <usize>maxDepth << 2);
+  let dst = src + (<usize>maxDepth << 2);
+  let rg = ld(outRank, g);
+  let o = 0;
+  let placed = false;
+  for (let i = 0; i < depth; i++) {
+    let v = ld(src, i);
+    if (!placed && ld(outRank, v) > rg) {
+      st(dst, o, g);
+      o++;
+      placed = true;
+    }
+    st(dst, o, v);
+    o++;
+  }
+  if (!placed) st(dst, o, g);
+}
+
+/** Writes prefix[depth] ∪ {g} with its support. */
+function emit(depth: i32, g: i32, support: i32): void {
+  emitted++;
+  let need = recordMax * <usize>(depth + 1) + RECORD_EXTRA;
+  if (outPos + need > outCap) {
+    hostFlush(outPos);
+    outPos = 0;
+  }
+  let src = prefix + (<usize>depth * <usize>maxDepth << 2);
+  let rg = ld(outRank, g);
+  let w = outBase + outPos;
+  if (outMode == OUT_RECORDS) {
+    store<u32>(w, depth + 1);
+    store<u32>(w, support, 4);
+    w += 8;
+    let placed = false;
+    for (let i = 0; i < depth; i++) {
+      let v = ld(src, i);
+      if (!placed && ld(outRank, v) > rg) {
+        store<u32>(w, g);
+        w += 4;
+        placed = true;
+      }
+      store<u32>(w, v);
+      w += 4;
+    }
+    if (!placed) {
+      store<u32>(w, g);
+      w += 4;
+    }
+  } else {
+    let placed = false;
+    for (let i = 0; i < depth; i++) {
+      let v = ld(src, i);
+      if (!placed && ld(outRank, v) > rg) {
+        w = writeLabel(w, g);
+        placed = true;
+      }
+      w = writeLabel(w, v);
+    }
+    if (!placed) w = writeLabel(w, g);
+    store<u8>(w, 0x23); // '#'
+    store<u8>(w, 0x53, 1); // 'S'
+    store<u8>(w, 0x55, 2); // 'U'
+    store<u8>(w, 0x50, 3); // 'P'
+    store<u8>(w, 0x3a, 4); // ':'
+    store<u8>(w, 0x20, 5); // ' '
+    w = writeUint(w + 6, <u32>support);
+    store<u8>(w, 0x0a);
+    w += 1;
+  }
+  outPos = w - outBase;
+}
+
+@inline function writeLabel(w: usize, g: i32): usize {
+  let a = load<u32>(labelOff + (<usize>g << 2));
+  let b = load<u32>(labelOff + (<usize>(g + 1) << 2));
+  memory.copy(w, labelBytes + a, b - a);
+  w += b - a;
+  store<u8>(w, 0x20);
+  return w + 1;
+}
+
+function writeUint(w: usize, v: u32): usize {
+  let digits: usize = 1;
+  for (let x = v; x >= 10; x /= 10) digits++;
+  let end = w + digits;
+  let p = end;
+  do {
+    store<u8>(--p, 0x30 + <u8>(v % 10));
+    v /= 10;
+  } while (v > 0);
+  return end;
+}

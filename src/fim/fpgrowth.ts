@@ -1,0 +1,84 @@
+/**
+ * FP-growth behind the `fim_fpgrowth` kernel (assembly/fim/fpgrowth.ts): the kernel builds the
+ * FP-tree and mines it recursively; results stream back through a buffer the kernel hands to
+ * `host.fimFlush` whenever it fills, either as binary records or as SPMF text.
+ */
+import { checkStatus } from '../runtime/errors.js';
+import { HeapScope, bytesAt } from '../runtime/heap.js';
+import { host, withKernel } from '../runtime/kernel.js';
+import { encodeTransactions, nTransactions, outputRank, type EncodedDb } from './encode.js';
+import { ItemsetTable, selectKind, toItemsets } from './itemsets.js';
+import { resolveMineOptions, type MineParams } from './options.js';
+import type { FrequentItemset, MineOptions, Transactions } from './types.js';
+
+const MODE_RECORDS = 0;
+const MODE_SPMF = 1;
+const OUT_BYTES = 1 << 20;
+const ARG_NAMES = ['items', 'offsets', 'nTx', 'nIds', 'minSupport', 'maxLen', 'rank', 'mode', 'labelOffsets', 'labelBytes', 'out', 'outCapacity'];
+
+/** Frequent itemsets by FP-growth. */
+export function fpGrowth(transactions: Transactions, options: MineOptions): FrequentItemset[] {
+  const db = encodeTransactions(transactions, 'fpGrowth');
+  const params = resolveMineOptions(options, nTransactions(db), 'fpGrowth');
+  return toItemsets(selectKind(fpGrowthTable(db, params), params.kind), db);
+}
+
+/** All frequent itemsets of an encoded database as a compact table (kind is not applied). */
+export function fpGrowthTable(db: EncodedDb, params: MineParams): ItemsetTable {
+  const table = new ItemsetTable();
+  runKernel(db, params, MODE_RECORDS, (bytes) => {
+    table.pushRecords(new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength >>> 2));
+  });
+  return table;
+}
+
+/**
+ * Streams every frequent itemset as SPMF lines (`1 2 3 #SUP: 45`, items in canonical order) to
+ * `write`, which must consume or copy each chunk before returning. Returns the itemset count.
+ */
+export function fpGrowthSpmf(db: EncodedDb, params: MineParams, write: (chunk: Uint8Array) => void): number {
+  return runKernel(db, params, MODE_SPMF, write);
+}
+
+function labelBytes(db: EncodedDb): { offsets: Uint32Array; bytes: Uint8Array } {
+  const encoder = new TextEncoder();
+  const parts = db.labels.map((l) => encoder.encode(String(l)));
+  const offsets = new Uint32Array(parts.length + 1);
+  for (let i = 0; i < parts.length; i++) offsets[i + 1] = offsets[i] + parts[i].length;
+  const bytes = new Uint8Array(offsets[parts.length]);
+  parts.forEach((p, i) => bytes.set(p, offsets[i]));
+  return { offsets, bytes };
+}
+
+function runKernel(db: EncodedDb, params: MineParams, mode: number, sink: (bytes: Uint8Array) => void): number {
+  const nTx = nTransactions(db);
+  const rank = outputRank(db.labels);
+  const labels = mode === MODE_SPMF ? labelBytes(db) : undefined;
+  return withKernel((k) => {
+    const heap = new HeapScope(k);
+    const saved = { ...host };
+    try {
+      const items = heap.copyIn(db.items);
+      const offsets = heap.copyIn(db.offsets);
+      const rankPtr = heap.copyIn(rank);
+      const labOff = labels ? heap.copyIn(labels.offsets) : 0;
+      const labBytes = labels ? heap.copyIn(labels.bytes) : 0;
+      const maxLabel = labels ? Math.max(0, ...labels.offsets.subarray(1).map((o, i) => o - labels.offsets[i])) : 0;
+      const cap = Math.max(OUT_BYTES, (maxLabel + 1) * 64 + 64);
+      const out = heap.alloc(cap);
+      host.fimFlush = (used) => sink(bytesAt(k, out, used));
+      const progress = params.onProgress;
+      host.fimProgress = progress ? (done, total) => progress({ done, total }) : () => {};
+      const status = k.fim_fpgrowth(
+        items, offsets, nTx, db.labels.length, params.minCount, params.maxLen,
+        rankPtr, mode, labOff, labBytes, out, cap,
+      );
+      checkStatus(status, k, 'fpGrowth', ARG_NAMES);
+      return k.fim_emitted();
+    } finally {
+      Object.assign(host, saved);
+      heap.dispose();
+    }
+  });
+}
+

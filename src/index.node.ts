@@ -1,0 +1,3 @@
+/** Node entry: `init()` is optional (the module is compiled on first use). */
+export * from './api.js';
+export { init, type InitInput } from './runtime/init.node.js';

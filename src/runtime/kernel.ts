@@ -1,0 +1,111 @@
+/**
+ * The one WebAssembly instance behind every algorithm. `initSync` / the runtime-specific `init`
+ * hand it a compiled `WebAssembly.Module`; `kernel()` returns the live instance, re-creating it
+ * after a trap (a trapped instance may hold a half-updated heap, so it is never reused).
+ */
+import { GroveKernelError, GroveNotInitializedError } from './errors.js';
+
+/** The raw exports (assembly/index.ts). Pointers and sizes are byte offsets into `memory`. */
+export interface KernelExports {
+  memory: WebAssembly.Memory;
+  mem_alloc(size: number): number;
+  mem_free(ptr: number): void;
+  last_error_arg(): number;
+  last_error_value(): number;
+  fim_fpgrowth(
+    items: number, offsets: number, nTx: number, nIds: number, minSupport: number, maxItems: number,
+    rank: number, mode: number, labOff: number, labBytes: number, out: number, cap: number,
+  ): number;
+  fim_emitted(): number;
+}
+
+/**
+ * Callbacks the kernels make into the host. A facade sets the ones it needs for the duration of
+ * one call (inside try/finally); they must not call back into the kernel.
+ */
+export const host = {
+  fimFlush: (_bytes: number): void => {},
+  fimProgress: (_done: number, _total: number): void => {},
+};
+
+let module: WebAssembly.Module | undefined;
+let instance: KernelExports | undefined;
+/** Lets a runtime entry (Node) compile the module synchronously on first use. */
+let lazyModule: (() => WebAssembly.Module) | undefined;
+
+export function setLazyModule(load: () => WebAssembly.Module): void {
+  lazyModule = load;
+}
+
+/** Reads an AssemblyScript string (UTF-16, byte length at ptr-4) out of `memory`. */
+function readString(memory: WebAssembly.Memory, ptr: number): string {
+  if (!ptr) return '';
+  const bytes = new Uint32Array(memory.buffer, ptr - 4, 1)[0];
+  return String.fromCharCode(...new Uint16Array(memory.buffer, ptr, bytes >>> 1));
+}
+
+function instantiate(mod: WebAssembly.Module): KernelExports {
+  let memory: WebAssembly.Memory | undefined;
+  const imports = {
+    env: {
+      abort(msg: number, file: number, line: number, col: number) {
+        const where = memory ? `${readString(memory, file)}:${line}:${col}` : `${line}:${col}`;
+        const text = memory ? readString(memory, msg) : 'abort';
+        instance = undefined;
+        throw new GroveKernelError(`kernel aborted: ${text} (${where})`);
+      },
+      fim_flush: (bytes: number) => host.fimFlush(bytes),
+      fim_progress: (done: number, total: number) => host.fimProgress(done, total),
+    },
+  };
+  const exports = new WebAssembly.Instance(mod, imports).exports as unknown as KernelExports;
+  memory = exports.memory;
+  return exports;
+}
+
+/** Installs a compiled module (or its bytes) synchronously; for workers and edge runtimes. */
+export function initSync(input: { module: WebAssembly.Module | BufferSource } | WebAssembly.Module | BufferSource): void {
+  const source = input instanceof WebAssembly.Module || ArrayBuffer.isView(input) || input instanceof ArrayBuffer
+    ? input
+    : (input as { module: WebAssembly.Module | BufferSource }).module;
+  module = source instanceof WebAssembly.Module ? source : new WebAssembly.Module(source as BufferSource);
+  instance = instantiate(module);
+}
+
+export function setModule(mod: WebAssembly.Module): void {
+  module = mod;
+  instance = instantiate(mod);
+}
+
+export function isInitialized(): boolean {
+  return module !== undefined;
+}
+
+/** The live instance; throws `GroveNotInitializedError` when no module was installed. */
+export function kernel(): KernelExports {
+  if (instance) return instance;
+  if (!module && lazyModule) module = lazyModule();
+  if (!module) {
+    throw new GroveNotInitializedError('Grove is not initialised: await init() (or call initSync({ module })) first');
+  }
+  instance = instantiate(module);
+  return instance;
+}
+
+/**
+ * Runs `fn` against the kernel; a WebAssembly trap (RuntimeError) or abort discards the instance
+ * so the next call starts from a fresh heap, and surfaces as `GroveKernelError`.
+ */
+export function withKernel<T>(fn: (k: KernelExports) => T): T {
+  const k = kernel();
+  try {
+    return fn(k);
+  } catch (err) {
+    if (err instanceof WebAssembly.RuntimeError || (err instanceof RangeError && /call stack/.test(err.message))) {
+      instance = undefined;
+      throw new GroveKernelError(`kernel trapped: ${err.message}`);
+    }
+    if (err instanceof GroveKernelError) instance = undefined;
+    throw err;
+  }
+}
