@@ -21,26 +21,44 @@ declare function hostProgress(done: i32, total: i32): void;
 /** Output record layouts. */
 @inline const OUT_RECORDS: i32 = 0; // u32 len, u32 count, len × u32 item ids (ascending output rank)
 @inline const OUT_SPMF: i32 = 1; // "a b c #SUP: n\n" with the caller's label bytes
-@inline const RECORD_EXTRA: usize = 24; // header, or "#SUP: " + 10 digits + newline
+@inline const RECORD_EXTRA: usize = 24;
+@inline const SUP_TAG: u64 = 0x203a50555323; // "#SUP: " little-endian // header, or "#SUP: " + 10 digits + newline
 
 // One tree: node 0 is the root; local items 0..m-1 increase along every root-to-leaf path.
+// Nodes are 32-byte records so that a walk up a path touches one cache line per node; the
+// last three fields are scratch for projecting this tree.
 @unmanaged class Tree {
   n: i32; // nodes in use, root included
   m: i32; // local items
-  item: usize; // i32[cap] local item of each node
-  count: usize; // i32[cap]
-  parent: usize; // i32[cap]
-  next: usize; // i32[cap] node link to the next node of the same item (0 ends)
+  nodes: usize; // NODE_BYTES × capacity
   head: usize; // i32[m] first node of each item
   support: usize; // i32[m] support of each item in this tree
   gid: usize; // i32[m] global item id of each local item
 }
+
+@inline const NODE_BYTES: usize = 32;
+@inline const ITEM: usize = 0;
+@inline const COUNT: usize = 4;
+@inline const PARENT: usize = 8;
+@inline const NEXT: usize = 12; // node link: next node of the same item (0 ends)
+@inline const STAMP: usize = 16; // projection that last visited this node
+@inline const ACC: usize = 20; // count passing through this node in that projection
+@inline const COPY: usize = 24; // its node in the conditional tree
 
 @inline function ld(base: usize, i: i32): i32 {
   return load<i32>(base + (<usize>i << 2));
 }
 @inline function st(base: usize, i: i32, v: i32): void {
   store<i32>(base + (<usize>i << 2), v);
+}
+@inline function nodeAt(t: Tree, i: i32): usize {
+  return t.nodes + <usize>i * NODE_BYTES;
+}
+@inline function field(t: Tree, i: i32, f: usize): i32 {
+  return load<i32>(nodeAt(t, i) + f);
+}
+@inline function setField(t: Tree, i: i32, f: usize, v: i32): void {
+  store<i32>(nodeAt(t, i) + f, v);
 }
 
 // ---- per-call state (set by fim_fpgrowth) ----
@@ -53,13 +71,11 @@ let outPos: usize = 0;
 let outRank: usize = 0; // i32[V] output order of each global id
 let labelOff: usize = 0; // u32[V+1]
 let labelBytes: usize = 0;
+let packed: usize = 0; // u64[V]: label + blank as little-endian bytes when ≤ 8 bytes, else 0
 let recordMax: usize = 0; // bytes one item of a record can take
 let emitted: u64 = 0;
 
-// scratch indexed by node of the tree being projected (no tree is larger than the first)
-let stamp: usize = 0;
-let acc: usize = 0;
-let copyOf: usize = 0;
+// projection scratch: U (nodes of the tree being projected) and one path
 let union: usize = 0;
 let climb: usize = 0;
 let epoch: i32 = 0;
@@ -98,7 +114,7 @@ export function fim_fpgrowth(
   labelOff = labOff;
   labelBytes = labBytes;
   emitted = 0;
-  recordMax = 4;
+  recordMax = 8; // one u64 store per short label
   if (mode == OUT_SPMF) {
     for (let id = 0; id < nIds; id++) {
       let len = <usize>(ld(labOff, id + 1) - ld(labOff, id)) + 1;
@@ -108,7 +124,8 @@ export function fim_fpgrowth(
   if (cap < recordMax * 64 + RECORD_EXTRA) return fail(STATUS_BAD_ARGUMENT, 11, <f64>cap);
 
   let total = <usize>ld(offsets, nTx) - <usize>ld(offsets, 0);
-  arenaOpen(total * 24 + 4096);
+  arenaOpen(total * 48 + 4096);
+  if (mode == OUT_SPMF) packLabels(nIds);
   let status = run(items, offsets, nTx, nIds);
   arenaClose();
   if (status == STATUS_OK && outPos > 0) hostFlush(outPos);
@@ -146,64 +163,79 @@ function run(items: usize, offsets: usize, nTx: i32, nIds: i32): i32 {
     k++;
   }
   sortRaw<u64>(keys, m);
-
-  // 3. the initial tree; nOcc bounds its nodes, longest its depth
-  let nOcc = 0;
-  let longest = 0;
+  let nOcc = 0; // bounds the frequent items of all transactions
   for (let t = 0; t < nTx; t++) {
-    let len = 0;
     let end = ld(offsets, t + 1);
-    for (let p = ld(offsets, t); p < end; p++) if (ld(freq, ld(items, p)) >= minCount) len++;
-    nOcc += len;
-    if (len > longest) longest = len;
+    for (let p = ld(offsets, t); p < end; p++) if (ld(freq, ld(items, p)) >= minCount) nOcc++;
   }
   let localOf = freq; // reuse: id → local item or -1
   memory.fill(localOf, 0xff, <usize>nIds << 2);
   memory.fill(seen, 0, <usize>nIds << 2);
-  let tree = newTree(nOcc + 1, m);
+
+  // 3. each transaction as its distinct frequent items in header order
+  let tx = arenaAlloc(<usize>nOcc << 2);
+  let txStart = arenaAlloc(<usize>(nTx + 1) << 2);
   for (let r = 0; r < m; r++) {
-    let id = <i32>(load<u64>(keys + (<usize>r << 3)) & 0xffffffff);
-    st(localOf, id, r);
-    st(tree.gid, r, id);
-    st(tree.support, r, ~<i32>(load<u64>(keys + (<usize>r << 3)) >> 32));
+    let key = load<u64>(keys + (<usize>r << 3));
+    st(localOf, <i32>(key & 0xffffffff), r);
   }
-  let mark = arenaMark();
-  let path = arenaAlloc(<usize>(longest + 1) << 2);
-  let table = newTable(nOcc + 1);
-  let mask = tableMask(nOcc + 1);
-  longest = 0;
+  let used = 0;
+  let longest = 0;
   for (let t = 0; t < nTx; t++) {
-    let len = 0;
+    st(txStart, t, used);
+    let from = used;
     let end = ld(offsets, t + 1);
     for (let p = ld(offsets, t); p < end; p++) {
       let id = ld(items, p);
       let r = ld(localOf, id);
       if (r >= 0 && ld(seen, id) != t + 1) {
         st(seen, id, t + 1);
-        st(path, len, r);
-        len++;
+        st(tx, used, r);
+        used++;
       }
     }
-    if (len == 0) continue;
-    sortRaw<i32>(path, len);
-    if (len > longest) longest = len;
-    let node = 0;
-    for (let i = 0; i < len; i++) {
-      node = childOf(tree, table, mask, node, ld(path, i));
-      st(tree.count, node, ld(tree.count, node) + 1);
-    }
+    sortRaw<i32>(tx + (<usize>from << 2), used - from);
+    if (used - from > longest) longest = used - from;
   }
-  arenaRelease(mark);
+  st(txStart, nTx, used);
 
-  // 4. scratch shared by every projection
-  let cap = tree.n;
-  stamp = arenaAlloc(<usize>cap << 2);
-  memory.fill(stamp, 0, <usize>cap << 2);
-  epoch = 0;
-  acc = arenaAlloc(<usize>cap << 2);
-  copyOf = arenaAlloc(<usize>cap << 2);
-  union = arenaAlloc(<usize>cap << 2);
+  // 4. the initial tree: inserting transactions in lexicographic order means each one shares
+  // its prefix with the one before, and nodes come out numbered in depth-first preorder
+  let order = arenaAlloc(<usize>nTx << 2);
+  for (let t = 0; t < nTx; t++) st(order, t, t);
+  sortTransactions(order, nTx, tx, txStart);
+  let tree = newTree(used + 1, m);
+  for (let r = 0; r < m; r++) {
+    let key = load<u64>(keys + (<usize>r << 3));
+    st(tree.gid, r, <i32>(key & 0xffffffff));
+    st(tree.support, r, ~<i32>(key >> 32));
+  }
+  let path = arenaAlloc(<usize>(longest + 1) << 2);
+  let prev = -1;
+  for (let o = 0; o < nTx; o++) {
+    let t = ld(order, o);
+    let a = ld(txStart, t);
+    let len = ld(txStart, t + 1) - a;
+    let shared = 0;
+    if (prev >= 0) {
+      let b = ld(txStart, prev);
+      let lenB = ld(txStart, prev + 1) - b;
+      while (shared < len && shared < lenB && ld(tx, a + shared) == ld(tx, b + shared)) shared++;
+    }
+    let node = shared == 0 ? 0 : ld(path, shared - 1);
+    for (let i = 0; i < len; i++) {
+      if (i >= shared) node = addNode(tree, node, ld(tx, a + i));
+      else node = ld(path, i);
+      setField(tree, node, COUNT, field(tree, node, COUNT) + 1);
+      st(path, i, node);
+    }
+    prev = t;
+  }
+
+  // 5. scratch shared by every projection (no conditional tree is larger than the first)
+  union = arenaAlloc(<usize>tree.n << 2);
   climb = arenaAlloc(<usize>(longest + 1) << 2);
+  epoch = 0;
   condCount = arenaAlloc(<usize>m << 2);
   memory.fill(condCount, 0, <usize>m << 2);
   newRank = arenaAlloc(<usize>m << 2);
@@ -217,23 +249,83 @@ function run(items: usize, offsets: usize, nTx: i32, nIds: i32): i32 {
   return STATUS_OK;
 }
 
+/** Sorts transaction indices by their item sequences (a proper prefix sorts first). */
+function sortTransactions(order: usize, n: i32, tx: usize, start: usize): void {
+  while (n > 16) {
+    let pivot = ld(order, n >> 1);
+    let i = 0;
+    let j = n - 1;
+    while (i <= j) {
+      while (compareTx(ld(order, i), pivot, tx, start) < 0) i++;
+      while (compareTx(ld(order, j), pivot, tx, start) > 0) j--;
+      if (i <= j) {
+        let t = ld(order, i);
+        st(order, i, ld(order, j));
+        st(order, j, t);
+        i++;
+        j--;
+      }
+    }
+    if (j + 1 < n - i) {
+      sortTransactions(order, j + 1, tx, start);
+      order += <usize>i << 2;
+      n -= i;
+    } else {
+      sortTransactions(order + (<usize>i << 2), n - i, tx, start);
+      n = j + 1;
+    }
+  }
+  for (let i = 1; i < n; i++) {
+    let v = ld(order, i);
+    let j = i - 1;
+    while (j >= 0 && compareTx(ld(order, j), v, tx, start) > 0) {
+      st(order, j + 1, ld(order, j));
+      j--;
+    }
+    st(order, j + 1, v);
+  }
+}
+
+@inline function compareTx(a: i32, b: i32, tx: usize, start: usize): i32 {
+  let pa = ld(start, a);
+  let pb = ld(start, b);
+  let la = ld(start, a + 1) - pa;
+  let lb = ld(start, b + 1) - pb;
+  let l = min(la, lb);
+  for (let i = 0; i < l; i++) {
+    let d = ld(tx, pa + i) - ld(tx, pb + i);
+    if (d != 0) return d;
+  }
+  return la - lb;
+}
+
 function newTree(cap: i32, m: i32): Tree {
   let t = changetype<Tree>(arenaAlloc(offsetof<Tree>()));
-  let bytes = <usize>cap << 2;
   t.n = 1;
   t.m = m;
-  t.item = arenaAlloc(bytes);
-  t.count = arenaAlloc(bytes);
-  t.parent = arenaAlloc(bytes);
-  t.next = arenaAlloc(bytes);
+  t.nodes = arenaAlloc(<usize>cap * NODE_BYTES);
   t.head = arenaAlloc(<usize>m << 2);
   t.support = arenaAlloc(<usize>m << 2);
   t.gid = arenaAlloc(<usize>m << 2);
   memory.fill(t.head, 0, <usize>m << 2);
-  st(t.item, 0, -1);
-  st(t.count, 0, 0);
-  st(t.parent, 0, 0);
+  setField(t, 0, ITEM, -1);
+  setField(t, 0, COUNT, 0);
+  setField(t, 0, PARENT, 0);
+  setField(t, 0, STAMP, 0);
   return t;
+}
+
+/** Appends a child of `parent` holding `item`, count 0, at the head of the item's node links. */
+function addNode(t: Tree, parent: i32, item: i32): i32 {
+  let n = t.n++;
+  let p = nodeAt(t, n);
+  store<i32>(p + ITEM, item);
+  store<i32>(p + COUNT, 0);
+  store<i32>(p + PARENT, parent);
+  store<i32>(p + NEXT, ld(t.head, item));
+  store<i32>(p + STAMP, 0);
+  st(t.head, item, n);
+  return n;
 }
 
 // Open-addressing table of node indices keyed by (parent, item); 0 marks an empty slot.
@@ -255,15 +347,10 @@ function childOf(t: Tree, table: usize, mask: u32, parent: i32, item: i32): i32 
   while (true) {
     let s = ld(table, h);
     if (s == 0) break;
-    if (ld(t.parent, s) == parent && ld(t.item, s) == item) return s;
+    if (field(t, s, PARENT) == parent && field(t, s, ITEM) == item) return s;
     h = (h + 1) & mask;
   }
-  let n = t.n++;
-  st(t.item, n, item);
-  st(t.count, n, 0);
-  st(t.parent, n, parent);
-  st(t.next, n, ld(t.head, item));
-  st(t.head, item, n);
+  let n = addNode(t, parent, item);
   st(table, h, n);
   return n;
 }
@@ -271,7 +358,7 @@ function childOf(t: Tree, table: usize, mask: u32, parent: i32, item: i32): i32 
 /** True when the tree is one chain (node i's parent is node i-1). */
 function isPath(t: Tree): bool {
   if (t.n - 1 != t.m) return false;
-  for (let i = 1; i < t.n; i++) if (ld(t.parent, i) != i - 1) return false;
+  for (let i = 1; i < t.n; i++) if (field(t, i, PARENT) != i - 1) return false;
   return true;
 }
 
@@ -295,8 +382,8 @@ function mine(t: Tree, depth: i32, top: bool): void {
 /** Every subset of the chain below node `from`, each extended from the prefix at `depth`. */
 function enumeratePath(t: Tree, from: i32, depth: i32): void {
   for (let i = from; i < t.n; i++) {
-    let g = ld(t.gid, ld(t.item, i));
-    emit(depth, g, ld(t.count, i));
+    let g = ld(t.gid, field(t, i, ITEM));
+    emit(depth, g, field(t, i, COUNT));
     if (depth + 1 < maxLen && i + 1 < t.n) {
       extendPrefix(depth, g);
       enumeratePath(t, i + 1, depth + 1);
@@ -307,20 +394,22 @@ function enumeratePath(t: Tree, from: i32, depth: i32): void {
 /** The conditional tree of local item `j` of `t`, allocated in the arena. */
 function project(t: Tree, j: i32): Tree {
   let e = ++epoch;
-  // U: ancestors of j's nodes, ancestors listed before descendants; acc: count passing through
+  // U: ancestors of j's nodes, ancestors listed before descendants; ACC: count passing through
   let nu = 0;
-  for (let x = ld(t.head, j); x != 0; x = ld(t.next, x)) {
-    let p = ld(t.parent, x);
+  for (let x = ld(t.head, j); x != 0; x = field(t, x, NEXT)) {
+    let p = field(t, x, PARENT);
     if (p == 0) continue;
-    if (ld(stamp, p) != e) {
+    if (field(t, p, STAMP) != e) {
       let nc = 0;
       let q = p;
-      while (q != 0 && ld(stamp, q) != e) {
-        st(stamp, q, e);
-        st(acc, q, 0);
+      while (q != 0) {
+        let qa = nodeAt(t, q);
+        if (load<i32>(qa + STAMP) == e) break;
+        store<i32>(qa + STAMP, e);
+        store<i32>(qa + ACC, 0);
         st(climb, nc, q);
         nc++;
-        q = ld(t.parent, q);
+        q = load<i32>(qa + PARENT);
       }
       while (nc > 0) {
         nc--;
@@ -328,25 +417,25 @@ function project(t: Tree, j: i32): Tree {
         nu++;
       }
     }
-    st(acc, p, ld(acc, p) + ld(t.count, x));
+    setField(t, p, ACC, field(t, p, ACC) + field(t, x, COUNT));
   }
-  for (let i = nu - 1; i >= 0; i--) {
-    let u = ld(union, i);
-    let p = ld(t.parent, u);
-    if (p != 0) st(acc, p, ld(acc, p) + ld(acc, u));
-  }
-  // conditional supports of the items met, and the frequent ones in the parent's order
+  // children before parents: a node's ACC is final when reached, so its item's conditional
+  // support is summed in the same pass
   let nd = 0;
-  for (let i = 0; i < nu; i++) {
-    let u = ld(union, i);
-    let k = ld(t.item, u);
+  for (let i = nu - 1; i >= 0; i--) {
+    let ua = nodeAt(t, ld(union, i));
+    let a = load<i32>(ua + ACC);
+    let p = load<i32>(ua + PARENT);
+    if (p != 0) setField(t, p, ACC, field(t, p, ACC) + a);
+    let k = load<i32>(ua + ITEM);
     let c = ld(condCount, k);
     if (c == 0) {
       st(distinct, nd, k);
       nd++;
     }
-    st(condCount, k, c + ld(acc, u));
+    st(condCount, k, c + a);
   }
+  // the frequent items, kept in the parent's order
   let mNew = 0;
   for (let i = 0; i < nd; i++) {
     let k = ld(distinct, i);
@@ -371,17 +460,18 @@ function project(t: Tree, j: i32): Tree {
   let mark = arenaMark();
   let table = newTable(nu + 1);
   let mask = tableMask(nu + 1);
-  st(copyOf, 0, 0);
+  setField(t, 0, COPY, 0);
   for (let i = 0; i < nu; i++) {
     let u = ld(union, i);
-    let above = ld(copyOf, ld(t.parent, u));
-    let r = ld(newRank, ld(t.item, u));
+    let ua = nodeAt(t, u);
+    let above = field(t, load<i32>(ua + PARENT), COPY);
+    let r = ld(newRank, load<i32>(ua + ITEM));
     if (r >= 0) {
       let n = childOf(c, table, mask, above, r);
-      st(c.count, n, ld(c.count, n) + ld(acc, u));
-      st(copyOf, u, n);
+      setField(c, n, COUNT, field(c, n, COUNT) + load<i32>(ua + ACC));
+      store<i32>(ua + COPY, n);
     } else {
-      st(copyOf, u, above);
+      store<i32>(ua + COPY, above);
     }
   }
   arenaRelease(mark);
@@ -452,12 +542,7 @@ function emit(depth: i32, g: i32, support: i32): void {
       w = writeLabel(w, v);
     }
     if (!placed) w = writeLabel(w, g);
-    store<u8>(w, 0x23); // '#'
-    store<u8>(w, 0x53, 1); // 'S'
-    store<u8>(w, 0x55, 2); // 'U'
-    store<u8>(w, 0x50, 3); // 'P'
-    store<u8>(w, 0x3a, 4); // ':'
-    store<u8>(w, 0x20, 5); // ' '
+    store<u64>(w, SUP_TAG);
     w = writeUint(w + 6, <u32>support);
     store<u8>(w, 0x0a);
     w += 1;
@@ -465,7 +550,27 @@ function emit(depth: i32, g: i32, support: i32): void {
   outPos = w - outBase;
 }
 
+/** Short labels (with their trailing blank) as one u64 each, so writing one is a single store. */
+function packLabels(nIds: i32): void {
+  packed = arenaAlloc(<usize>nIds << 3);
+  for (let id = 0; id < nIds; id++) {
+    let a = ld(labelOff, id);
+    let len = ld(labelOff, id + 1) - a;
+    let v: u64 = 0;
+    if (len < 8) {
+      for (let i = len - 1; i >= 0; i--) v = (v << 8) | <u64>load<u8>(labelBytes + <usize>(a + i));
+      v |= <u64>0x20 << (<u64>len << 3);
+    }
+    store<u64>(packed + (<usize>id << 3), v);
+  }
+}
+
 @inline function writeLabel(w: usize, g: i32): usize {
+  let v = load<u64>(packed + (<usize>g << 3));
+  if (v != 0) {
+    store<u64>(w, v);
+    return w + 8 - (<usize>clz<u64>(v) >> 3);
+  }
   let a = load<u32>(labelOff + (<usize>g << 2));
   let b = load<u32>(labelOff + (<usize>(g + 1) << 2));
   memory.copy(w, labelBytes + a, b - a);
