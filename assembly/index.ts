@@ -2,4 +2,4 @@
 export { mem_alloc, mem_free } from "./common/memory";
 export { last_error_arg, last_error_value } from "./common/status";
 export { fim_fpgrowth, fim_emitted } from "./fim/fpgrowth";
-export { fim_apriori } from "./fim/apriori";
+export { fim_apriori, statCand, statCandBlocks, statPush, statPushBlocks } from "./fim/apriori";

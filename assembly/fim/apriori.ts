@@ -24,7 +24,7 @@ declare function hostProgress(done: i32, total: i32): void;
 @inline const ROOT: i32 = -1;
 @inline const MISSING: i32 = -2;
 @inline const BITMAP_BUDGET: u64 = 256 << 20; // bytes of item bitmaps per chunk
-@inline const DEFAULT_BATCH: i32 = 1 << 22; // candidates per batch
+@inline const DEFAULT_BATCH: i32 = 1 << 20; // candidates per batch
 
 @inline function ld(base: usize, i: i32): i32 {
   return load<i32>(base + (<usize>i << 2));
@@ -55,6 +55,7 @@ let pathNode: usize = 0;
 let pathItem: usize = 0;
 let sortedRank: usize = 0;
 let sortedGid: usize = 0;
+let pruneNode: usize = 0; // i32[m] see loadPruneNodes
 
 // candidate batch: prefix entry e extends node pfxNode[e] with items cand[pfxStart[e] .. pfxStart[e+1])
 let batchCap: i32 = 0;
@@ -171,6 +172,7 @@ function run(
   pathItem = alloc(<usize>(m + 1) << 2);
   sortedRank = alloc(<usize>(m + 1) << 2);
   sortedGid = alloc(<usize>(m + 1) << 2);
+  pruneNode = alloc(<usize>(m + 1) << 2);
   for (let l = 0; l < m; l++) {
     st(sortedGid, 0, ld(gidOf, l));
     emit(1, ld(ndCount, l), sortedGid);
@@ -229,6 +231,7 @@ function release(): void {
   pathItem = free(pathItem);
   sortedRank = free(sortedRank);
   sortedGid = free(sortedGid);
+  pruneNode = free(pruneNode);
   candItem = free(candItem);
   candCount = free(candCount);
   pfxNode = free(pfxNode);
@@ -352,6 +355,8 @@ function countPairs(items: usize, offsets: usize, nTx: i32): void {
 /** Appends the frequent (k+1)-itemsets extending the k-itemset nodes [lo, hi). */
 function nextLevel(items: usize, offsets: usize, nTx: i32, lo: i32, hi: i32, k: i32): void {
   ensureStack(k);
+  let parent = MISSING;
+  let pruneOk = false;
   let x = lo;
   while (x < hi) {
     // one batch: the candidates of consecutive prefixes, as many as fit
@@ -361,7 +366,11 @@ function nextLevel(items: usize, offsets: usize, nTx: i32, lo: i32, hi: i32, k: 
       let p = ld(ndParent, x);
       let room = (p == ROOT ? m : ld(ndEnd, p)) - x - 1; // later siblings bound the candidates
       if (nCand + room > batchCap) break;
-      if (room > 0) {
+      if (p != parent) {
+        parent = p;
+        pruneOk = loadPruneNodes(p, k);
+      }
+      if (room > 0 && pruneOk) {
         let n = candidates(x, k, candItem + (<usize>nCand << 2), room);
         if (n > 0) {
           st(pfxNode, nPfx, x);
@@ -381,21 +390,34 @@ function nextLevel(items: usize, offsets: usize, nTx: i32, lo: i32, hi: i32, k: 
 }
 
 /**
- * Writes to `out` the items b of the candidates X ∪ {b} for the k-itemset node x (X): b is the
- * item of a later sibling (the join) and X \ {x_i} ∪ {b} is frequent for every i < k-1 (the
- * prune; dropping x_{k-1} or b gives the two joined itemsets). Returns how many.
+ * For the parent P = {p_0 … p_{k-2}} of level-k nodes: pruneNode[i] = the node of P \ {p_i}
+ * (ROOT when k = 2), shared by every child of P. False if one is missing.
+ */
+function loadPruneNodes(p: i32, k: i32): bool {
+  if (k == 1) return true;
+  loadPath(p, k - 1);
+  for (let i = 0; i < k - 1; i++) {
+    let node = i == 0 ? ROOT : ld(pathNode, i - 1);
+    for (let j = i + 1; j < k - 1 && node != MISSING; j++) node = findChild(node, ld(pathItem, j));
+    if (node == MISSING) return false;
+    st(pruneNode, i, node);
+  }
+  return true;
+}
+
+/**
+ * Writes to `out` the items b of the candidates X ∪ {b} for the k-itemset node x = P ∪ {a}:
+ * b is the item of a later sibling (the join) and P \ {p_i} ∪ {a, b} is frequent for every
+ * i < k-1 (the prune; dropping a or b gives the two joined itemsets). Returns how many.
  */
 function candidates(x: i32, k: i32, out: usize, room: i32): i32 {
-  loadPath(x, k);
   for (let j = 0; j < room; j++) st(out, j, ld(ndItem, x + 1 + j));
   let n = room;
-  let last = ld(pathItem, k - 1);
+  let a = ld(ndItem, x);
   for (let i = 0; i < k - 1 && n > 0; i++) {
-    // the node of X \ {x_i}: from the ancestor above x_i, down the items after it
-    let node = i == 0 ? ROOT : ld(pathNode, i - 1);
-    for (let j = i + 1; j < k && node != MISSING; j++) node = findChild(node, ld(pathItem, j));
+    let node = findChild(ld(pruneNode, i), a);
     if (node == MISSING) return 0;
-    n = intersectChildren(out, n, node, last);
+    n = intersectChildren(out, n, node, a);
   }
   return n;
 }
@@ -465,8 +487,10 @@ function countBatch(items: usize, offsets: usize, nTx: i32, k: i32, nPfx: i32): 
 // running function's first tier for its whole call, so a long call would never be optimised.
 
 /** Adds to candCount[from..to) popcount(bits at stack depth d & bits of each candidate item). */
+export let statCand: f64 = 0; export let statCandBlocks: f64 = 0; export let statPush: f64 = 0; export let statPushBlocks: f64 = 0;
 function countPrefix(d: i32, from: i32, to: i32): void {
   let n = ld(stackLen, d);
+  statCand += to - from; statCandBlocks += <f64>(to - from) * n;
   if (n == 0) return;
   let data = stackData + (<usize>d * <usize>chunkBlocks << 4);
   let idx = stackIdx + (<usize>d * <usize>chunkBlocks << 2);
@@ -498,6 +522,7 @@ function buildBitmaps(items: usize, offsets: usize, nTx: i32, c: i32): void {
 
 /** Stack depth d = depth d-1 AND item bitmap, keeping only non-zero blocks. */
 function pushPrefix(d: i32, item: i32): void {
+  statPush += 1; statPushBlocks += d == 0 ? chunkBlocks : ld(stackLen, d - 1);
   let bits = bitmaps + (<usize>item * <usize>chunkBlocks << 4);
   let data = stackData + (<usize>d * <usize>chunkBlocks << 4);
   let idx = stackIdx + (<usize>d * <usize>chunkBlocks << 2);

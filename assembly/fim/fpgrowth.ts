@@ -83,9 +83,8 @@ let epoch: i32 = 0;
 let condCount: usize = 0;
 let newRank: usize = 0;
 let distinct: usize = 0;
-// prefix of the current itemset at each depth, sorted by output rank: maxDepth × maxDepth
+// items of the current prefix, sorted by output rank (one entry per recursion depth)
 let prefix: usize = 0;
-let maxDepth: i32 = 0;
 
 /** Itemsets written by the last successful `fim_fpgrowth`. */
 export function fim_emitted(): f64 {
@@ -124,7 +123,7 @@ export function fim_fpgrowth(
   if (cap < recordMax * 64 + RECORD_EXTRA) return fail(STATUS_BAD_ARGUMENT, 11, <f64>cap);
 
   let total = <usize>ld(offsets, nTx) - <usize>ld(offsets, 0);
-  arenaOpen(total * 48 + 4096);
+  arenaOpen(min<usize>(total << 4, 1 << 26) + 4096);
   if (mode == OUT_SPMF) packLabels(nIds);
   let status = run(items, offsets, nTx, nIds);
   arenaClose();
@@ -241,8 +240,7 @@ function run(items: usize, offsets: usize, nTx: i32, nIds: i32): i32 {
   newRank = arenaAlloc(<usize>m << 2);
   memory.fill(newRank, 0xff, <usize>m << 2);
   distinct = arenaAlloc(<usize>m << 2);
-  maxDepth = longest + 1;
-  prefix = arenaAlloc(<usize>maxDepth * <usize>maxDepth << 2);
+  prefix = arenaAlloc(<usize>(longest + 1) << 2);
 
   if (isPath(tree)) enumeratePath(tree, 1, 0);
   else mine(tree, 0, true);
@@ -371,9 +369,10 @@ function mine(t: Tree, depth: i32, top: bool): void {
     let mark = arenaMark();
     let cond = project(t, j);
     if (cond.m > 0) {
-      extendPrefix(depth, g);
+      pushPrefix(depth, g);
       if (isPath(cond)) enumeratePath(cond, 1, depth + 1);
       else mine(cond, depth + 1, false);
+      popPrefix(depth + 1, g);
     }
     arenaRelease(mark);
   }
@@ -385,8 +384,9 @@ function enumeratePath(t: Tree, from: i32, depth: i32): void {
     let g = ld(t.gid, field(t, i, ITEM));
     emit(depth, g, field(t, i, COUNT));
     if (depth + 1 < maxLen && i + 1 < t.n) {
-      extendPrefix(depth, g);
+      pushPrefix(depth, g);
       enumeratePath(t, i + 1, depth + 1);
+      popPrefix(depth + 1, g);
     }
   }
 }
@@ -481,24 +481,22 @@ function project(t: Tree, j: i32): Tree {
 
 // ---- output ----
 
-/** prefix[depth+1] = prefix[depth] ∪ {g}, kept sorted by output rank. */
-function extendPrefix(depth: i32, g: i32): void {
-  let src = prefix + (<usize>depth * <usize>maxDepth << 2);
-  let dst = src + (<usize>maxDepth << 2);
+/** Inserts `g` into the `len` sorted prefix items. */
+function pushPrefix(len: i32, g: i32): void {
   let rg = ld(outRank, g);
-  let o = 0;
-  let placed = false;
-  for (let i = 0; i < depth; i++) {
-    let v = ld(src, i);
-    if (!placed && ld(outRank, v) > rg) {
-      st(dst, o, g);
-      o++;
-      placed = true;
-    }
-    st(dst, o, v);
-    o++;
+  let i = len;
+  while (i > 0 && ld(outRank, ld(prefix, i - 1)) > rg) {
+    st(prefix, i, ld(prefix, i - 1));
+    i--;
   }
-  if (!placed) st(dst, o, g);
+  st(prefix, i, g);
+}
+
+/** Removes `g` from the `len` sorted prefix items. */
+function popPrefix(len: i32, g: i32): void {
+  let i = 0;
+  while (ld(prefix, i) != g) i++;
+  for (; i < len - 1; i++) st(prefix, i, ld(prefix, i + 1));
 }
 
 /** Writes prefix[depth] ∪ {g} with its support. */
@@ -509,7 +507,7 @@ function emit(depth: i32, g: i32, support: i32): void {
     hostFlush(outPos);
     outPos = 0;
   }
-  let src = prefix + (<usize>depth * <usize>maxDepth << 2);
+  let src = prefix;
   let rg = ld(outRank, g);
   let w = outBase + outPos;
   if (outMode == OUT_RECORDS) {

@@ -3,7 +3,7 @@
  * FP-tree and mines it recursively; results stream back through a buffer the kernel hands to
  * `host.fimFlush` whenever it fills, either as binary records or as SPMF text.
  */
-import { checkStatus } from '../runtime/errors.js';
+import { GroveArgumentError, checkStatus } from '../runtime/errors.js';
 import { HeapScope, bytesAt } from '../runtime/heap.js';
 import { host, withKernel } from '../runtime/kernel.js';
 import { encodeTransactions, nTransactions, outputRank, type EncodedDb } from './encode.js';
@@ -14,6 +14,8 @@ import type { FrequentItemset, MineOptions, Transactions } from './types.js';
 const MODE_RECORDS = 0;
 const MODE_SPMF = 1;
 const OUT_BYTES = 1 << 20;
+/** Tree nodes are 32 bytes and one heap block stays under 1 GiB. */
+const MAX_OCCURRENCES = 30_000_000;
 const ARG_NAMES = ['items', 'offsets', 'nTx', 'nIds', 'minSupport', 'maxLen', 'rank', 'mode', 'labelOffsets', 'labelBytes', 'out', 'outCapacity'];
 
 /** Frequent itemsets by FP-growth. */
@@ -52,6 +54,9 @@ function labelBytes(db: EncodedDb): { offsets: Uint32Array; bytes: Uint8Array } 
 
 function runKernel(db: EncodedDb, params: MineParams, mode: number, sink: (bytes: Uint8Array) => void): number {
   const nTx = nTransactions(db);
+  if (db.items.length > MAX_OCCURRENCES) {
+    throw new GroveArgumentError(`fpGrowth: ${db.items.length} item occurrences exceed the ${MAX_OCCURRENCES} one WebAssembly FP-tree can hold`);
+  }
   const rank = outputRank(db.labels);
   const labels = mode === MODE_SPMF ? labelBytes(db) : undefined;
   return withKernel((k) => {
