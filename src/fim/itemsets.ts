@@ -14,13 +14,19 @@ export class ItemsetTable {
   size = 0;
   private used = 0;
 
+  /** Room for `sets` more itemsets holding `items` more ids. */
+  private reserve(sets: number, items: number): void {
+    if (this.size + sets >= this.counts.length) {
+      const cap = Math.max(this.counts.length * 2, this.size + sets + 1);
+      this.counts = grow(this.counts, cap);
+      this.start = grow(this.start, cap + 1);
+    }
+    if (this.used + items > this.ids.length) this.ids = grow(this.ids, Math.max(this.ids.length * 2, this.used + items));
+  }
+
   /** Appends one itemset (`ids[from .. from+len)` of `source`). */
   push(source: ArrayLike<number>, from: number, len: number, count: number): void {
-    if (this.size + 1 >= this.counts.length) {
-      this.counts = grow(this.counts, this.counts.length * 2);
-      this.start = grow(this.start, this.counts.length + 1);
-    }
-    if (this.used + len > this.ids.length) this.ids = grow(this.ids, Math.max(this.ids.length * 2, this.used + len));
+    this.reserve(1, len);
     for (let i = 0; i < len; i++) this.ids[this.used + i] = source[from + i];
     this.used += len;
     this.counts[this.size] = count;
@@ -29,12 +35,22 @@ export class ItemsetTable {
 
   /** Appends the records of a kernel output buffer (u32 len, u32 count, len × u32 ids). */
   pushRecords(words: Uint32Array): void {
+    // a record takes ≥ 3 words, so words/3 itemsets and words ids bound the chunk
+    this.reserve(Math.ceil(words.length / 3), words.length);
+    const { ids, start, counts } = this;
+    let used = this.used;
+    let size = this.size;
     let p = 0;
     while (p < words.length) {
       const len = words[p];
-      this.push(words, p + 2, len, words[p + 1]);
+      counts[size] = words[p + 1];
+      for (let i = 0; i < len; i++) ids[used + i] = words[p + 2 + i];
+      used += len;
+      start[++size] = used;
       p += 2 + len;
     }
+    this.used = used;
+    this.size = size;
   }
 
   length(i: number): number {
@@ -64,27 +80,57 @@ function grow(a: Uint32Array, size: number): Uint32Array {
   return b;
 }
 
+/** A well-mixed 32-bit code per id; an itemset hashes to the sum of its ids' codes. */
+function idCode(id: number): number {
+  let h = Math.imul(id ^ 0x9e3779b9, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
 /**
  * Keeps the closed or maximal itemsets of a complete result. X is not closed iff some
  * X ∪ {i} has X's count, and not maximal iff some X ∪ {i} is frequent (both by downward
- * closure), so one look at each itemset's immediate subsets decides both. With `maxLen` the
- * definitions hold relative to the itemsets mined.
+ * closure), so one look at each itemset's immediate subsets decides both. Subsets are found
+ * through an open-addressing index keyed by the additive itemset hash, so dropping an item is
+ * one subtraction. With `maxLen` the definitions hold relative to the itemsets mined.
  */
 export function selectKind(table: ItemsetTable, kind: ItemsetKind): ItemsetTable {
   if (kind === 'all') return table;
-  const index = new Map<string, number>();
-  for (let i = 0; i < table.size; i++) index.set(table.key(i), i);
-  const covered = new Uint8Array(table.size);
-  const sub: number[] = [];
-  for (let i = 0; i < table.size; i++) {
-    const items = table.items(i);
-    if (items.length < 2) continue;
-    for (let drop = 0; drop < items.length; drop++) {
-      sub.length = 0;
-      for (let j = 0; j < items.length; j++) if (j !== drop) sub.push(items[j]);
-      const s = index.get(sub.join(','));
-      if (s === undefined) continue;
-      if (kind === 'maximal' || table.counts[s] === table.counts[i]) covered[s] = 1;
+  const { ids, start, counts, size } = table;
+  const hashes = new Uint32Array(size);
+  const mask = (1 << Math.ceil(Math.log2(size * 2 + 2))) - 1;
+  const slots = new Int32Array(mask + 1).fill(-1);
+  for (let i = 0; i < size; i++) {
+    let h = 0;
+    for (let p = start[i]; p < start[i + 1]; p++) h = (h + idCode(ids[p])) >>> 0;
+    hashes[i] = h;
+    let s = h & mask;
+    while (slots[s] >= 0) s = (s + 1) & mask;
+    slots[s] = i;
+  }
+  // is itemset c equal to itemset i without its item at position `drop`?
+  const equalsDropped = (c: number, i: number, drop: number): boolean => {
+    if (start[c + 1] - start[c] !== start[i + 1] - start[i] - 1) return false;
+    let q = start[c];
+    for (let p = start[i]; p < start[i + 1]; p++) {
+      if (p - start[i] === drop) continue;
+      if (ids[q++] !== ids[p]) return false;
+    }
+    return true;
+  };
+  const covered = new Uint8Array(size);
+  for (let i = 0; i < size; i++) {
+    const len = start[i + 1] - start[i];
+    if (len < 2) continue;
+    for (let drop = 0; drop < len; drop++) {
+      const h = (hashes[i] - idCode(ids[start[i] + drop])) >>> 0;
+      for (let s = h & mask; slots[s] >= 0; s = (s + 1) & mask) {
+        const c = slots[s];
+        if (hashes[c] !== h || !equalsDropped(c, i, drop)) continue;
+        if (kind === 'maximal' || counts[c] === counts[i]) covered[c] = 1;
+        break;
+      }
     }
   }
   return table.filter((i) => covered[i] === 0);
