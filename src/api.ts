@@ -1,5 +1,16 @@
 /** Everything Grove exports in every runtime (the entries add the runtime's `init`). */
 export { initSync } from './runtime/kernel.js';
 export { GroveArgumentError, GroveDataError, GroveError, GroveKernelError, GroveNotInitializedError } from './runtime/errors.js';
+
+// frequent itemsets
 export { fpGrowth } from './fim/fpgrowth.js';
+export { apriori } from './fim/apriori.js';
+export { associationRules } from './fim/rules.js';
+export type { AssociationRule, AssociationRulesOptions, RuleMetric } from './fim/rules.js';
+export type { EncodedDb } from './fim/encode.js';
 export type { FlatTransactions, FrequentItemset, Item, ItemsetKind, MineOptions, Transactions } from './fim/types.js';
+
+// parsers that work on bytes in any runtime
+export { FimiParser, parseFimi } from './io/fimi.js';
+export { CsvBasketParser, parseCsvBaskets } from './io/baskets.js';
+export type { CsvBasketOptions } from './io/baskets.js';

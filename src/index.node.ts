@@ -1,3 +1,5 @@
 /** Node entry: `init()` is optional (the module is compiled on first use). */
 export * from './api.js';
 export { init, type InitInput } from './runtime/init.node.js';
+export { readTransactions, readTransactionStream } from './io/transactions.js';
+export type { ReadTransactionsOptions, TransactionFormat } from './io/transactions.js';

@@ -9,6 +9,7 @@
 // Output goes to a caller buffer that is handed to the host (`fim_flush`) whenever it fills.
 
 import { arenaAlloc, arenaClose, arenaMark, arenaOpen, arenaRelease } from "../common/arena";
+import { commonPrefixI32 } from "../common/simd";
 import { sortRaw } from "../common/sort";
 import { STATUS_BAD_ARGUMENT, STATUS_BAD_INPUT, STATUS_OK, fail } from "../common/status";
 
@@ -219,7 +220,7 @@ function run(items: usize, offsets: usize, nTx: i32, nIds: i32): i32 {
     if (prev >= 0) {
       let b = ld(txStart, prev);
       let lenB = ld(txStart, prev + 1) - b;
-      while (shared < len && shared < lenB && ld(tx, a + shared) == ld(tx, b + shared)) shared++;
+      shared = commonPrefixI32(tx + (<usize>a << 2), tx + (<usize>b << 2), min(len, lenB));
     }
     let node = shared == 0 ? 0 : ld(path, shared - 1);
     for (let i = 0; i < len; i++) {
@@ -289,12 +290,8 @@ function sortTransactions(order: usize, n: i32, tx: usize, start: usize): void {
   let pb = ld(start, b);
   let la = ld(start, a + 1) - pa;
   let lb = ld(start, b + 1) - pb;
-  let l = min(la, lb);
-  for (let i = 0; i < l; i++) {
-    let d = ld(tx, pa + i) - ld(tx, pb + i);
-    if (d != 0) return d;
-  }
-  return la - lb;
+  let i = commonPrefixI32(tx + (<usize>pa << 2), tx + (<usize>pb << 2), min(la, lb));
+  return i < min(la, lb) ? ld(tx, pa + i) - ld(tx, pb + i) : la - lb;
 }
 
 function newTree(cap: i32, m: i32): Tree {
@@ -376,6 +373,7 @@ function mine(t: Tree, depth: i32, top: bool): void {
     }
     arenaRelease(mark);
   }
+  if (top) hostProgress(t.m, t.m);
 }
 
 /** Every subset of the chain below node `from`, each extended from the prefix at `depth`. */

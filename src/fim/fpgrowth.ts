@@ -52,6 +52,12 @@ function labelBytes(db: EncodedDb): { offsets: Uint32Array; bytes: Uint8Array } 
   return { offsets, bytes };
 }
 
+function longestLabel(offsets: Uint32Array): number {
+  let max = 0;
+  for (let i = 1; i < offsets.length; i++) max = Math.max(max, offsets[i] - offsets[i - 1]);
+  return max;
+}
+
 function runKernel(db: EncodedDb, params: MineParams, mode: number, sink: (bytes: Uint8Array) => void): number {
   const nTx = nTransactions(db);
   if (db.items.length > MAX_OCCURRENCES) {
@@ -68,7 +74,7 @@ function runKernel(db: EncodedDb, params: MineParams, mode: number, sink: (bytes
       const rankPtr = heap.copyIn(rank);
       const labOff = labels ? heap.copyIn(labels.offsets) : 0;
       const labBytes = labels ? heap.copyIn(labels.bytes) : 0;
-      const maxLabel = labels ? Math.max(0, ...labels.offsets.subarray(1).map((o, i) => o - labels.offsets[i])) : 0;
+      const maxLabel = labels ? longestLabel(labels.offsets) : 0;
       const cap = Math.max(OUT_BYTES, (maxLabel + 1) * 64 + 64);
       const out = heap.alloc(cap);
       host.fimFlush = (used) => sink(bytesAt(k, out, used));

@@ -3,7 +3,7 @@
  * hand it a compiled `WebAssembly.Module`; `kernel()` returns the live instance, re-creating it
  * after a trap (a trapped instance may hold a half-updated heap, so it is never reused).
  */
-import { GroveKernelError, GroveNotInitializedError } from './errors.js';
+import { GroveError, GroveKernelError, GroveNotInitializedError } from './errors.js';
 
 /** The raw exports (assembly/index.ts). Pointers and sizes are byte offsets into `memory`. */
 export interface KernelExports {
@@ -12,11 +12,19 @@ export interface KernelExports {
   mem_free(ptr: number): void;
   last_error_arg(): number;
   last_error_value(): number;
+  simd_common_prefix_i32(a: number, b: number, n: number): number;
   fim_fpgrowth(
     items: number, offsets: number, nTx: number, nIds: number, minSupport: number, maxItems: number,
     rank: number, mode: number, labOff: number, labBytes: number, out: number, cap: number,
   ): number;
   fim_emitted(): number;
+  fim_apriori_open(
+    items: number, offsets: number, nTx: number, nIds: number, minSupport: number, rank: number,
+    triangle: number, chunkTx: number, batch: number, out: number, cap: number,
+  ): number;
+  fim_apriori_depth(): number;
+  fim_apriori_next(): number;
+  fim_apriori_close(): void;
 }
 
 /**
@@ -29,6 +37,8 @@ export const host = {
 };
 
 let module: WebAssembly.Module | undefined;
+/** Kernels keep per-call state in globals, so calls must not nest (e.g. from a callback). */
+let busy = false;
 let instance: KernelExports | undefined;
 /** Lets a runtime entry (Node) compile the module synchronously on first use. */
 let lazyModule: (() => WebAssembly.Module) | undefined;
@@ -93,11 +103,15 @@ export function kernel(): KernelExports {
 }
 
 /**
- * Runs `fn` against the kernel; a WebAssembly trap (RuntimeError) or abort discards the instance
+ * Runs `fn` against the kernel, one call at a time; a WebAssembly trap (RuntimeError) or abort discards the instance
  * so the next call starts from a fresh heap, and surfaces as `GroveKernelError`.
  */
 export function withKernel<T>(fn: (k: KernelExports) => T): T {
+  if (busy) {
+    throw new GroveError('Grove is busy: a callback (onProgress) may not call into Grove while a kernel runs');
+  }
   const k = kernel();
+  busy = true;
   try {
     return fn(k);
   } catch (err) {
@@ -107,5 +121,7 @@ export function withKernel<T>(fn: (k: KernelExports) => T): T {
     }
     if (err instanceof GroveKernelError) instance = undefined;
     throw err;
+  } finally {
+    busy = false;
   }
 }
