@@ -26,8 +26,8 @@ declare function hostProgress(done: i32, total: i32): void;
 @inline const SUP_TAG: u64 = 0x203a50555323; // "#SUP: " little-endian // header, or "#SUP: " + 10 digits + newline
 
 // One tree: node 0 is the root; local items 0..m-1 increase along every root-to-leaf path.
-// Nodes are 32-byte records so that a walk up a path touches one cache line per node; the
-// last three fields are scratch for projecting this tree.
+// Nodes are 24-byte records so that a walk up a path touches one cache line per node; the
+// last two fields are scratch for projecting this tree.
 @unmanaged class Tree {
   n: i32; // nodes in use, root included
   m: i32; // local items
@@ -37,14 +37,15 @@ declare function hostProgress(done: i32, total: i32): void;
   gid: usize; // i32[m] global item id of each local item
 }
 
-@inline const NODE_BYTES: usize = 32;
+@inline const NODE_BYTES: usize = 24;
 @inline const ITEM: usize = 0;
 @inline const COUNT: usize = 4;
 @inline const PARENT: usize = 8;
 @inline const NEXT: usize = 12; // node link: next node of the same item (0 ends)
-@inline const STAMP: usize = 16; // projection that last visited this node
+// While a projection collects its nodes: the projection's (positive) epoch. Once they are
+// collected: ~(the node's copy in the conditional tree), negative so it never equals an epoch.
+@inline const MARK: usize = 16;
 @inline const ACC: usize = 20; // count passing through this node in that projection
-@inline const COPY: usize = 24; // its node in the conditional tree
 
 @inline function ld(base: usize, i: i32): i32 {
   return load<i32>(base + (<usize>i << 2));
@@ -96,7 +97,8 @@ export function fim_emitted(): f64 {
  * Mines every itemset with support ≥ `minSupport` (absolute) and at most `maxItems` items
  * (0 = no limit) from `nTx` transactions: item ids `items[offsets[t] .. offsets[t+1])`, each
  * < `nIds`. `rank[id]` orders items inside an output record; `mode` picks the record layout
- * (SPMF text needs `labOff`/`labBytes`). Returns a status; the count is `fim_emitted()`.
+ * (SPMF text needs `labOff`/`labBytes`). `items` and `offsets` are overwritten (recoded in
+ * place). Returns a status; the count is `fim_emitted()`.
  */
 export function fim_fpgrowth(
   items: usize, offsets: usize, nTx: i32, nIds: i32, minSupport: i32, maxItems: i32,
@@ -163,18 +165,14 @@ function run(items: usize, offsets: usize, nTx: i32, nIds: i32): i32 {
     k++;
   }
   sortRaw<u64>(keys, m);
-  let nOcc = 0; // bounds the frequent items of all transactions
-  for (let t = 0; t < nTx; t++) {
-    let end = ld(offsets, t + 1);
-    for (let p = ld(offsets, t); p < end; p++) if (ld(freq, ld(items, p)) >= minCount) nOcc++;
-  }
   let localOf = freq; // reuse: id → local item or -1
   memory.fill(localOf, 0xff, <usize>nIds << 2);
   memory.fill(seen, 0, <usize>nIds << 2);
 
-  // 3. each transaction as its distinct frequent items in header order
-  let tx = arenaAlloc(<usize>nOcc << 2);
-  let txStart = arenaAlloc(<usize>(nTx + 1) << 2);
+  // 3. each transaction as its distinct frequent items in header order, recoded in place
+  // (the write position never passes the read position; the caller's copy is scratch)
+  let tx = items;
+  let txStart = offsets;
   for (let r = 0; r < m; r++) {
     let key = load<u64>(keys + (<usize>r << 3));
     st(localOf, <i32>(key & 0xffffffff), r);
@@ -182,10 +180,11 @@ function run(items: usize, offsets: usize, nTx: i32, nIds: i32): i32 {
   let used = 0;
   let longest = 0;
   for (let t = 0; t < nTx; t++) {
-    st(txStart, t, used);
     let from = used;
+    let begin = ld(offsets, t);
     let end = ld(offsets, t + 1);
-    for (let p = ld(offsets, t); p < end; p++) {
+    st(txStart, t, from);
+    for (let p = begin; p < end; p++) {
       let id = ld(items, p);
       let r = ld(localOf, id);
       if (r >= 0 && ld(seen, id) != t + 1) {
@@ -306,7 +305,7 @@ function newTree(cap: i32, m: i32): Tree {
   setField(t, 0, ITEM, -1);
   setField(t, 0, COUNT, 0);
   setField(t, 0, PARENT, 0);
-  setField(t, 0, STAMP, 0);
+  setField(t, 0, MARK, 0);
   return t;
 }
 
@@ -318,7 +317,7 @@ function addNode(t: Tree, parent: i32, item: i32): i32 {
   store<i32>(p + COUNT, 0);
   store<i32>(p + PARENT, parent);
   store<i32>(p + NEXT, ld(t.head, item));
-  store<i32>(p + STAMP, 0);
+  store<i32>(p + MARK, 0);
   st(t.head, item, n);
   return n;
 }
@@ -397,13 +396,13 @@ function project(t: Tree, j: i32): Tree {
   for (let x = ld(t.head, j); x != 0; x = field(t, x, NEXT)) {
     let p = field(t, x, PARENT);
     if (p == 0) continue;
-    if (field(t, p, STAMP) != e) {
+    if (field(t, p, MARK) != e) {
       let nc = 0;
       let q = p;
       while (q != 0) {
         let qa = nodeAt(t, q);
-        if (load<i32>(qa + STAMP) == e) break;
-        store<i32>(qa + STAMP, e);
+        if (load<i32>(qa + MARK) == e) break;
+        store<i32>(qa + MARK, e);
         store<i32>(qa + ACC, 0);
         st(climb, nc, q);
         nc++;
@@ -458,18 +457,17 @@ function project(t: Tree, j: i32): Tree {
   let mark = arenaMark();
   let table = newTable(nu + 1);
   let mask = tableMask(nu + 1);
-  setField(t, 0, COPY, 0);
+  setField(t, 0, MARK, ~0);
   for (let i = 0; i < nu; i++) {
-    let u = ld(union, i);
-    let ua = nodeAt(t, u);
-    let above = field(t, load<i32>(ua + PARENT), COPY);
+    let ua = nodeAt(t, ld(union, i));
+    let above = ~field(t, load<i32>(ua + PARENT), MARK);
     let r = ld(newRank, load<i32>(ua + ITEM));
     if (r >= 0) {
       let n = childOf(c, table, mask, above, r);
       setField(c, n, COUNT, field(c, n, COUNT) + load<i32>(ua + ACC));
-      store<i32>(ua + COPY, n);
+      store<i32>(ua + MARK, ~n);
     } else {
-      store<i32>(ua + COPY, above);
+      store<i32>(ua + MARK, ~above);
     }
   }
   arenaRelease(mark);
