@@ -85,8 +85,15 @@ let epoch: i32 = 0;
 let condCount: usize = 0;
 let newRank: usize = 0;
 let distinct: usize = 0;
+// first levels with fewer frequent occurrences than this share of nTx × m run sparse
+let densityThreshold: f64 = 0.05;
 // items of the current prefix, sorted by output rank (one entry per recursion depth)
 let prefix: usize = 0;
+
+/** Tuning and test hook: the density below which the first level reads transactions. */
+export function fim_set_density_threshold(share: f64): void {
+  densityThreshold = share;
+}
 
 /** Itemsets written by the last successful `fim_fpgrowth`. */
 export function fim_emitted(): f64 {
@@ -198,17 +205,36 @@ function run(items: usize, offsets: usize, nTx: i32, nIds: i32): i32 {
   }
   st(txStart, nTx, used);
 
-  // 4. the initial tree: inserting transactions in lexicographic order means each one shares
+  // 4. scratch shared by every projection
+  climb = arenaAlloc(<usize>(longest + 1) << 2);
+  epoch = 0;
+  condCount = arenaAlloc(<usize>m << 2);
+  memory.fill(condCount, 0, <usize>m << 2);
+  newRank = arenaAlloc(<usize>m << 2);
+  memory.fill(newRank, 0xff, <usize>m << 2);
+  distinct = arenaAlloc(<usize>m << 2);
+  prefix = arenaAlloc(<usize>(longest + 1) << 2);
+  let gid = arenaAlloc(<usize>m << 2);
+  let support = arenaAlloc(<usize>m << 2);
+  for (let r = 0; r < m; r++) {
+    let key = load<u64>(keys + (<usize>r << 3));
+    st(gid, r, <i32>(key & 0xffffffff));
+    st(support, r, ~<i32>(key >> 32));
+  }
+  if (<f64>used < densityThreshold * <f64>nTx * <f64>m) {
+    union = arenaAlloc(<usize>(used + 1) << 2); // conditional trees hold ≤ used nodes
+    mineSparse(tx, txStart, nTx, m, gid, support, used);
+    return STATUS_OK;
+  }
+
+  // 5. the initial tree: inserting transactions in lexicographic order means each one shares
   // its prefix with the one before, and nodes come out numbered in depth-first preorder
   let order = arenaAlloc(<usize>nTx << 2);
   for (let t = 0; t < nTx; t++) st(order, t, t);
   sortTransactions(order, nTx, tx, txStart);
   let tree = newTree(used + 1, m);
-  for (let r = 0; r < m; r++) {
-    let key = load<u64>(keys + (<usize>r << 3));
-    st(tree.gid, r, <i32>(key & 0xffffffff));
-    st(tree.support, r, ~<i32>(key >> 32));
-  }
+  memory.copy(tree.gid, gid, <usize>m << 2);
+  memory.copy(tree.support, support, <usize>m << 2);
   let path = arenaAlloc(<usize>(longest + 1) << 2);
   let prev = -1;
   for (let o = 0; o < nTx; o++) {
@@ -230,21 +256,92 @@ function run(items: usize, offsets: usize, nTx: i32, nIds: i32): i32 {
     }
     prev = t;
   }
-
-  // 5. scratch shared by every projection (no conditional tree is larger than the first)
-  union = arenaAlloc(<usize>tree.n << 2);
-  climb = arenaAlloc(<usize>(longest + 1) << 2);
-  epoch = 0;
-  condCount = arenaAlloc(<usize>m << 2);
-  memory.fill(condCount, 0, <usize>m << 2);
-  newRank = arenaAlloc(<usize>m << 2);
-  memory.fill(newRank, 0xff, <usize>m << 2);
-  distinct = arenaAlloc(<usize>m << 2);
-  prefix = arenaAlloc(<usize>(longest + 1) << 2);
+  union = arenaAlloc(<usize>tree.n << 2); // no conditional tree is larger than the first
 
   if (isPath(tree)) enumeratePath(tree, 1, 0);
   else mine(tree, 0, true);
   return STATUS_OK;
+}
+
+/**
+ * The first level for sparse data (few items per transaction among many frequent ones): an
+ * initial tree would share little, and projecting it is one cache miss per ancestor. Here each
+ * item's conditional pattern base is read from the prefixes of the recoded transactions that
+ * hold it (sequential scans, through per-item transaction lists) and its conditional FP-tree
+ * is built from them directly; deeper levels are ordinary FP-growth.
+ */
+function mineSparse(tx: usize, txStart: usize, nTx: i32, m: i32, gid: usize, support: usize, used: i32): void {
+  let tidStart = arenaAlloc(<usize>(m + 1) << 2);
+  let fill = arenaAlloc(<usize>m << 2);
+  let tids = arenaAlloc(<usize>used << 2);
+  let total = 0;
+  for (let r = 0; r < m; r++) {
+    st(tidStart, r, total);
+    st(fill, r, total);
+    total += ld(support, r);
+  }
+  st(tidStart, m, total);
+  for (let t = 0; t < nTx; t++) {
+    let end = ld(txStart, t + 1);
+    for (let p = ld(txStart, t); p < end; p++) {
+      let r = ld(tx, p);
+      let f = ld(fill, r);
+      st(tids, f, t);
+      st(fill, r, f + 1);
+    }
+  }
+
+  for (let j = m - 1; j >= 0; j--) {
+    hostProgress(m - 1 - j, m);
+    let g = ld(gid, j);
+    emit(0, g, ld(support, j));
+    if (1 >= maxLen || j == 0) continue;
+    // conditional supports over the items preceding j in each transaction holding it
+    let nd = 0;
+    let scanned = 0;
+    let qEnd = ld(tidStart, j + 1);
+    for (let q = ld(tidStart, j); q < qEnd; q++) {
+      let t = ld(tids, q);
+      for (let p = ld(txStart, t); ; p++) {
+        let k = ld(tx, p);
+        if (k == j) break;
+        let c = ld(condCount, k);
+        if (c == 0) {
+          st(distinct, nd, k);
+          nd++;
+        }
+        st(condCount, k, c + 1);
+        scanned++;
+      }
+    }
+    let mark = arenaMark();
+    let c = conditionalTree(gid, nd, scanned + 1);
+    if (c.m > 0) {
+      let tableMark = arenaMark();
+      let table = newTable(scanned + 1);
+      let mask = tableMask(scanned + 1);
+      for (let q = ld(tidStart, j); q < qEnd; q++) {
+        let t = ld(tids, q);
+        let node = 0;
+        for (let p = ld(txStart, t); ; p++) {
+          let k = ld(tx, p);
+          if (k == j) break;
+          let r = ld(newRank, k);
+          if (r < 0) continue;
+          node = childOf(c, table, mask, node, r);
+          setField(c, node, COUNT, field(c, node, COUNT) + 1);
+        }
+      }
+      arenaRelease(tableMark);
+      clearRanks(c.m);
+      pushPrefix(0, g);
+      if (isPath(c)) enumeratePath(c, 1, 1);
+      else mine(c, 1, false);
+      popPrefix(1, g);
+    }
+    arenaRelease(mark);
+  }
+  hostProgress(m, m);
 }
 
 /** Sorts transaction indices by their item sequences (a proper prefix sorts first). */
@@ -432,27 +529,8 @@ function project(t: Tree, j: i32): Tree {
     }
     st(condCount, k, c + a);
   }
-  // the frequent items, kept in the parent's order
-  let mNew = 0;
-  for (let i = 0; i < nd; i++) {
-    let k = ld(distinct, i);
-    if (ld(condCount, k) >= minCount) {
-      st(distinct, mNew, k);
-      mNew++;
-    } else {
-      st(condCount, k, 0);
-    }
-  }
-  sortRaw<i32>(distinct, mNew);
-  let c = newTree(mNew > 0 ? nu + 1 : 1, mNew);
-  for (let r = 0; r < mNew; r++) {
-    let k = ld(distinct, r);
-    st(newRank, k, r);
-    st(c.gid, r, ld(t.gid, k));
-    st(c.support, r, ld(condCount, k));
-    st(condCount, k, 0);
-  }
-  if (mNew == 0) return c;
+  let c = conditionalTree(t.gid, nd, nu + 1);
+  if (c.m == 0) return c;
 
   let mark = arenaMark();
   let table = newTable(nu + 1);
@@ -471,8 +549,41 @@ function project(t: Tree, j: i32): Tree {
     }
   }
   arenaRelease(mark);
-  for (let r = 0; r < mNew; r++) st(newRank, ld(distinct, r), -1);
+  clearRanks(c.m);
   return c;
+}
+
+/**
+ * A conditional tree of room `capacity` over the `nd` items in `distinct` whose `condCount`
+ * reaches the threshold, in ascending (parent) order, with `newRank` mapping them to its local
+ * items. Resets `condCount`; `clearRanks` resets `newRank` once the tree is filled.
+ */
+function conditionalTree(parentGid: usize, nd: i32, capacity: i32): Tree {
+  let mNew = 0;
+  for (let i = 0; i < nd; i++) {
+    let k = ld(distinct, i);
+    if (ld(condCount, k) >= minCount) {
+      st(distinct, mNew, k);
+      mNew++;
+    } else {
+      st(condCount, k, 0);
+    }
+  }
+  sortRaw<i32>(distinct, mNew);
+  let c = newTree(mNew > 0 ? capacity : 1, mNew);
+  for (let r = 0; r < mNew; r++) {
+    let k = ld(distinct, r);
+    st(newRank, k, r);
+    st(c.gid, r, ld(parentGid, k));
+    st(c.support, r, ld(condCount, k));
+    st(condCount, k, 0);
+  }
+  return c;
+}
+
+/** Undoes `conditionalTree`'s `newRank` entries (its items are still first in `distinct`). */
+function clearRanks(mNew: i32): void {
+  for (let r = 0; r < mNew; r++) st(newRank, ld(distinct, r), -1);
 }
 
 // ---- output ----
