@@ -43,12 +43,19 @@ export function fpGrowthSpmf(db: EncodedDb, params: MineParams, write: (chunk: U
 }
 
 function labelBytes(db: EncodedDb): { offsets: Uint32Array; bytes: Uint8Array } {
+  const texts = db.labels.map(String);
+  const offsets = new Uint32Array(texts.length + 1);
+  const joined = texts.join('');
+  // one encode call for the common all-ASCII case, where bytes = UTF-16 code units
+  if (/^[\x00-\x7f]*$/.test(joined)) {
+    for (let i = 0; i < texts.length; i++) offsets[i + 1] = offsets[i] + texts[i].length;
+    return { offsets, bytes: new TextEncoder().encode(joined) };
+  }
   const encoder = new TextEncoder();
-  const parts = db.labels.map((l) => encoder.encode(String(l)));
-  const offsets = new Uint32Array(parts.length + 1);
+  const parts = texts.map((t) => encoder.encode(t));
   for (let i = 0; i < parts.length; i++) offsets[i + 1] = offsets[i] + parts[i].length;
   const bytes = new Uint8Array(offsets[parts.length]);
-  parts.forEach((p, i) => bytes.set(p, offsets[i]));
+  parts.forEach((part, i) => bytes.set(part, offsets[i]));
   return { offsets, bytes };
 }
 
