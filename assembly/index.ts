@@ -1,5 +1,6 @@
 // The module's exports, one line per family (see each file for the contracts).
 export { mem_alloc, mem_free } from "./common/memory";
 export { last_error_arg, last_error_value } from "./common/status";
-export { fim_fpgrowth, fim_emitted } from "./fim/fpgrowth";
-export { fim_apriori, statCand, statCandBlocks, statPush, statPushBlocks } from "./fim/apriori";
+export { commonPrefixI32 as simd_common_prefix_i32 } from "./common/simd";
+export { fim_fpgrowth, fim_emitted, fim_set_density_threshold } from "./fim/fpgrowth";
+export { fim_apriori_open, fim_apriori_depth, fim_apriori_next, fim_apriori_close } from "./fim/apriori";

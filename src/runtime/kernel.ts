@@ -18,6 +18,7 @@ export interface KernelExports {
     rank: number, mode: number, labOff: number, labBytes: number, out: number, cap: number,
   ): number;
   fim_emitted(): number;
+  fim_set_density_threshold(share: number): void;
   fim_apriori_open(
     items: number, offsets: number, nTx: number, nIds: number, minSupport: number, rank: number,
     triangle: number, chunkTx: number, batch: number, out: number, cap: number,
