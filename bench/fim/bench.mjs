@@ -189,7 +189,8 @@ function timedRun(argv, timeFile, timeoutS) {
 
 /**
  * Counts the itemset lines of an output file and their lengths: the items are the tokens before
- * the first one starting with '#' (SPMF `#SUP:`) or '(' (Borgelt's default `(45)`).
+ * the first one starting with '#' (SPMF `#SUP:`) or '(' (Borgelt's default `(45)`). A line with
+ * no items (the empty set, which Borgelt's fpgrowth may report) is not counted, as in reference.tsv.
  */
 function scanOutput(path) {
   const byLength = {};
@@ -205,8 +206,10 @@ function scanOutput(path) {
       for (let i = 0; i < n; i++) {
         const b = buf[i];
         if (b === 10) {
-          byLength[tokens] = (byLength[tokens] ?? 0) + 1;
-          count++;
+          if (tokens > 0) {
+            byLength[tokens] = (byLength[tokens] ?? 0) + 1;
+            count++;
+          }
           tokens = 0;
           inToken = done = pending = false;
         } else {
@@ -225,7 +228,7 @@ function scanOutput(path) {
   } finally {
     closeSync(fd);
   }
-  if (pending) {
+  if (pending && tokens > 0) {
     byLength[tokens] = (byLength[tokens] ?? 0) + 1;
     count++;
   }

@@ -69,10 +69,7 @@ export function aprioriTable(db: EncodedDb, params: MineParams, tuning: AprioriT
       const rankPtr = heap.copyIn(rank);
       const cap = Math.max(OUT_BYTES, (db.labels.length + 2) * 4);
       const out = heap.alloc(cap);
-      host.fimFlush = (used) => {
-        const bytes = bytesAt(k, out, used);
-        table.pushRecords(new Uint32Array(bytes.buffer, bytes.byteOffset, used >>> 2));
-      };
+      host.fimFlush = (used) => table.pushRecordBytes(bytesAt(k, out, used));
       let size = k.fim_apriori_open(
         items, offsets, nTx, db.labels.length, params.minCount, rankPtr,
         tuning.triangleCells ?? DEFAULT_TRIANGLE_CELLS, tuning.chunkTransactions ?? 0, tuning.batchCandidates ?? 0,

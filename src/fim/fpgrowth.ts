@@ -28,9 +28,7 @@ export function fpGrowth(transactions: Transactions, options: MineOptions): Freq
 /** All frequent itemsets of an encoded database as a compact table (kind is not applied). */
 export function fpGrowthTable(db: EncodedDb, params: MineParams): ItemsetTable {
   const table = new ItemsetTable();
-  runKernel(db, params, MODE_RECORDS, (bytes) => {
-    table.pushRecords(new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength >>> 2));
-  });
+  runKernel(db, params, MODE_RECORDS, (bytes) => table.pushRecordBytes(bytes));
   return table;
 }
 

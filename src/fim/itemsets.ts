@@ -33,6 +33,11 @@ export class ItemsetTable {
     this.start[++this.size] = this.used;
   }
 
+  /** Appends the records of a kernel output buffer given as bytes (4-byte aligned). */
+  pushRecordBytes(bytes: Uint8Array): void {
+    this.pushRecords(new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength >>> 2));
+  }
+
   /** Appends the records of a kernel output buffer (u32 len, u32 count, len × u32 ids). */
   pushRecords(words: Uint32Array): void {
     // a record takes ≥ 3 words, so words/3 itemsets and words ids bound the chunk
