@@ -4,6 +4,7 @@
 
 @inline const MAX_CHUNKS: i32 = 40;
 @inline const ALIGN: usize = 15; // 16-byte blocks keep v128 loads aligned
+@inline const MAX_GROWTH: usize = 1 << 28; // chunks grow by doubling up to this size
 
 const chunkPtr = memory.data(MAX_CHUNKS * 4);
 const chunkCap = memory.data(MAX_CHUNKS * 4);
@@ -37,7 +38,7 @@ export function arenaAlloc(bytes: usize): usize {
       cur = next;
       off = 0;
     } else {
-      newChunk(next, max<usize>(bytes, cap << 1));
+      newChunk(next, max<usize>(bytes, min<usize>(cap << 1, MAX_GROWTH)));
     }
   }
   let p = load<usize>(chunkPtr + (<usize>cur << 2)) + off;

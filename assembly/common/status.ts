@@ -6,6 +6,11 @@ export const STATUS_OK: i32 = 0;
 export const STATUS_BAD_ARGUMENT: i32 = -1;
 /** Input data violates the kernel's contract (e.g. an item id ≥ the declared count). */
 export const STATUS_BAD_INPUT: i32 = -2;
+/** A structure the input needs would exceed one heap block; `last_error_value` holds its size. */
+export const STATUS_TOO_LARGE: i32 = -3;
+
+/** One heap block must stay below this (AssemblyScript's TLSF allocator limit). */
+export const MAX_BLOCK: u64 = 1 << 30;
 
 let lastErrorArg: i32 = 0;
 let lastErrorValue: f64 = 0;

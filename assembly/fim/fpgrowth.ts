@@ -11,7 +11,7 @@
 import { arenaAlloc, arenaClose, arenaMark, arenaOpen, arenaRelease } from "../common/arena";
 import { commonPrefixI32 } from "../common/simd";
 import { sortRaw } from "../common/sort";
-import { STATUS_BAD_ARGUMENT, STATUS_BAD_INPUT, STATUS_OK, fail } from "../common/status";
+import { MAX_BLOCK, STATUS_BAD_ARGUMENT, STATUS_BAD_INPUT, STATUS_OK, STATUS_TOO_LARGE, fail } from "../common/status";
 
 @external("env", "fim_flush")
 declare function hostFlush(bytes: usize): void;
@@ -23,6 +23,7 @@ declare function hostProgress(done: i32, total: i32): void;
 @inline const OUT_RECORDS: i32 = 0; // u32 len, u32 count, len × u32 item ids (ascending output rank)
 @inline const OUT_SPMF: i32 = 1; // "a b c #SUP: n\n" with the caller's label bytes
 @inline const RECORD_EXTRA: usize = 24;
+@inline const ARG_NODES: i32 = 12; // failure detail: FP-tree nodes
 @inline const SUP_TAG: u64 = 0x203a50555323; // "#SUP: " little-endian // header, or "#SUP: " + 10 digits + newline
 
 // One tree: node 0 is the root; local items 0..m-1 increase along every root-to-leaf path.
@@ -232,7 +233,22 @@ function run(items: usize, offsets: usize, nTx: i32, nIds: i32): i32 {
   let order = arenaAlloc(<usize>nTx << 2);
   for (let t = 0; t < nTx; t++) st(order, t, t);
   sortTransactions(order, nTx, tx, txStart);
-  let tree = newTree(used + 1, m);
+  // each transaction adds the nodes past its common prefix with the one before
+  let nodes: i64 = 1;
+  for (let o = 0; o < nTx; o++) {
+    let t = ld(order, o);
+    let a = ld(txStart, t);
+    let len = ld(txStart, t + 1) - a;
+    if (o == 0) {
+      nodes += len;
+      continue;
+    }
+    let b = ld(txStart, ld(order, o - 1));
+    let lenB = ld(txStart, ld(order, o - 1) + 1) - b;
+    nodes += len - commonPrefixI32(tx + (<usize>a << 2), tx + (<usize>b << 2), min(len, lenB));
+  }
+  if (<u64>nodes * <u64>NODE_BYTES >= MAX_BLOCK) return fail(STATUS_TOO_LARGE, ARG_NODES, <f64>nodes);
+  let tree = newTree(<i32>nodes, m);
   memory.copy(tree.gid, gid, <usize>m << 2);
   memory.copy(tree.support, support, <usize>m << 2);
   let path = arenaAlloc(<usize>(longest + 1) << 2);

@@ -14,9 +14,10 @@ import type { FrequentItemset, MineOptions, Transactions } from './types.js';
 const MODE_RECORDS = 0;
 const MODE_SPMF = 1;
 const OUT_BYTES = 1 << 20;
-/** Tree nodes are 32 bytes and one heap block stays under 1 GiB. */
-const MAX_OCCURRENCES = 30_000_000;
-const ARG_NAMES = ['items', 'offsets', 'nTx', 'nIds', 'minSupport', 'maxLen', 'rank', 'mode', 'labelOffsets', 'labelBytes', 'out', 'outCapacity'];
+/** The input's copy in WebAssembly memory is one heap block, which stays under 1 GiB. */
+const MAX_OCCURRENCES = 250_000_000;
+// kernel parameters in order, then the quantities the kernel reports as too large
+const ARG_NAMES = ['items', 'offsets', 'nTx', 'nIds', 'minSupport', 'maxLen', 'rank', 'mode', 'labelOffsets', 'labelBytes', 'out', 'outCapacity', 'FP-tree nodes'];
 
 /** Frequent itemsets by FP-growth. */
 export function fpGrowth(transactions: Transactions, options: MineOptions): FrequentItemset[] {
@@ -66,7 +67,7 @@ function longestLabel(offsets: Uint32Array): number {
 function runKernel(db: EncodedDb, params: MineParams, mode: number, sink: (bytes: Uint8Array) => void): number {
   const nTx = nTransactions(db);
   if (db.items.length > MAX_OCCURRENCES) {
-    throw new GroveArgumentError(`fpGrowth: ${db.items.length} item occurrences exceed the ${MAX_OCCURRENCES} one WebAssembly FP-tree can hold`);
+    throw new GroveArgumentError(`fpGrowth: ${db.items.length} item occurrences exceed the ${MAX_OCCURRENCES} one WebAssembly heap block can hold`);
   }
   const rank = outputRank(db.labels);
   const labels = mode === MODE_SPMF ? labelBytes(db) : undefined;

@@ -27,6 +27,7 @@ export class GroveKernelError extends GroveError {}
 export const STATUS_OK = 0;
 export const STATUS_BAD_ARGUMENT = -1;
 export const STATUS_BAD_INPUT = -2;
+export const STATUS_TOO_LARGE = -3;
 
 /**
  * Throws for a non-zero kernel status. `argNames[i]` names the kernel's i-th parameter, so the
@@ -43,5 +44,8 @@ export function checkStatus(
   const value = kernel.last_error_value();
   if (status === STATUS_BAD_ARGUMENT) throw new GroveArgumentError(`${fn}: ${arg} out of range (got ${value})`);
   if (status === STATUS_BAD_INPUT) throw new GroveDataError(`${fn}: invalid ${arg} (got ${value})`);
+  if (status === STATUS_TOO_LARGE) {
+    throw new GroveDataError(`${fn}: the input is too large for one WebAssembly heap block (${value} ${arg}); mine a sample or a partition`);
+  }
   throw new GroveKernelError(`${fn}: kernel failed with status ${status}`);
 }
