@@ -3,6 +3,9 @@
  * Items inside an itemset are in canonical output order (see `outputRank`), so two miners agree
  * exactly when their tables hold the same runs in any order.
  */
+import { checkStatus } from '../runtime/errors.js';
+import { HeapScope, bytesAt } from '../runtime/heap.js';
+import { withKernel } from '../runtime/kernel.js';
 import type { EncodedDb } from './encode.js';
 import type { FrequentItemset, ItemsetKind } from './types.js';
 
@@ -85,59 +88,41 @@ function grow(a: Uint32Array, size: number): Uint32Array {
   return b;
 }
 
-/** A well-mixed 32-bit code per id; an itemset hashes to the sum of its ids' codes. */
-function idCode(id: number): number {
-  let h = Math.imul(id ^ 0x9e3779b9, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return (h ^ (h >>> 16)) >>> 0;
-}
+const KIND_CODES = { closed: 1, maximal: 2 } as const;
+const KIND_ARGS = ['ids', 'start', 'counts', 'size', 'nIds', 'kind', 'codes', 'slots', 'mask', 'covered'];
+/** Itemsets per kernel call: short calls let the engine use optimised code for the rest. */
+const KIND_BATCH = 1 << 16;
 
 /**
- * Keeps the closed or maximal itemsets of a complete result. X is not closed iff some
- * X ∪ {i} has X's count, and not maximal iff some X ∪ {i} is frequent (both by downward
- * closure), so one look at each itemset's immediate subsets decides both. Subsets are found
- * through an open-addressing index keyed by the additive itemset hash, so dropping an item is
- * one subtraction. With `maxLen` the definitions hold relative to the itemsets mined.
+ * Keeps the closed or maximal itemsets of a complete result (kernel `fim_select_kind_*`: each
+ * itemset marks its immediate subsets, found by an additive hash). With `maxLen` the
+ * definitions hold relative to the itemsets mined.
  */
 export function selectKind(table: ItemsetTable, kind: ItemsetKind): ItemsetTable {
-  if (kind === 'all') return table;
-  const { ids, start, counts, size } = table;
-  const hashes = new Uint32Array(size);
-  const mask = (1 << Math.ceil(Math.log2(size * 2 + 2))) - 1;
-  const slots = new Int32Array(mask + 1).fill(-1);
-  for (let i = 0; i < size; i++) {
-    let h = 0;
-    for (let p = start[i]; p < start[i + 1]; p++) h = (h + idCode(ids[p])) >>> 0;
-    hashes[i] = h;
-    let s = h & mask;
-    while (slots[s] >= 0) s = (s + 1) & mask;
-    slots[s] = i;
-  }
-  // is itemset c equal to itemset i without its item at position `drop`?
-  const equalsDropped = (c: number, i: number, drop: number): boolean => {
-    if (start[c + 1] - start[c] !== start[i + 1] - start[i] - 1) return false;
-    let q = start[c];
-    for (let p = start[i]; p < start[i + 1]; p++) {
-      if (p - start[i] === drop) continue;
-      if (ids[q++] !== ids[p]) return false;
+  if (kind === 'all' || table.size === 0) return table;
+  const { size } = table;
+  const used = table.start[size];
+  let nIds = 0;
+  for (let p = 0; p < used; p++) nIds = Math.max(nIds, table.ids[p] + 1);
+  const slots = 2 ** Math.ceil(Math.log2(2 * size));
+  const covered = withKernel((k) => {
+    const heap = new HeapScope(k);
+    try {
+      const ids = heap.copyIn(table.ids.subarray(0, used));
+      const start = heap.copyIn(table.start.subarray(0, size + 1));
+      const counts = heap.copyIn(table.counts.subarray(0, size));
+      const codes = heap.alloc(nIds * 4);
+      const slotPtr = heap.alloc(slots * 8);
+      const out = heap.alloc(size);
+      const status = k.fim_select_kind_begin(ids, start, counts, size, nIds, KIND_CODES[kind], codes, slotPtr, slots - 1, out);
+      checkStatus(status, k, 'selectKind', KIND_ARGS);
+      for (let i = 0; i < size; i += KIND_BATCH) k.fim_select_kind_index(i, Math.min(size, i + KIND_BATCH));
+      for (let i = 0; i < size; i += KIND_BATCH) k.fim_select_kind_mark(i, Math.min(size, i + KIND_BATCH));
+      return bytesAt(k, out, size).slice();
+    } finally {
+      heap.dispose();
     }
-    return true;
-  };
-  const covered = new Uint8Array(size);
-  for (let i = 0; i < size; i++) {
-    const len = start[i + 1] - start[i];
-    if (len < 2) continue;
-    for (let drop = 0; drop < len; drop++) {
-      const h = (hashes[i] - idCode(ids[start[i] + drop])) >>> 0;
-      for (let s = h & mask; slots[s] >= 0; s = (s + 1) & mask) {
-        const c = slots[s];
-        if (hashes[c] !== h || !equalsDropped(c, i, drop)) continue;
-        if (kind === 'maximal' || counts[c] === counts[i]) covered[c] = 1;
-        break;
-      }
-    }
-  }
+  });
   return table.filter((i) => covered[i] === 0);
 }
 

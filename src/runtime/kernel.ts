@@ -19,6 +19,12 @@ export interface KernelExports {
   ): number;
   fim_emitted(): number;
   fim_set_density_threshold(share: number): void;
+  fim_select_kind_begin(
+    ids: number, start: number, counts: number, size: number, nIds: number, kind: number,
+    codes: number, slots: number, mask: number, covered: number,
+  ): number;
+  fim_select_kind_index(from: number, to: number): void;
+  fim_select_kind_mark(from: number, to: number): void;
   fim_apriori_open(
     items: number, offsets: number, nTx: number, nIds: number, minSupport: number, rank: number,
     triangle: number, chunkTx: number, batch: number, out: number, cap: number,
