@@ -1,5 +1,5 @@
 /** Turning whatever the user hands `init()` into a compiled module, in any runtime. */
-import { isInitialized, setModule } from './kernel.js';
+import { isInitialized, requireWebAssembly, setModule } from './kernel.js';
 
 /** What `init()` accepts: a compiled module, its bytes, a Response / fetch promise, or a URL. */
 export type InitInput =
@@ -25,6 +25,7 @@ export async function compileInput(input: InitInput, fetchUrl: (url: URL | strin
 
 /** Shared body of every runtime's `init`: a no-op once initialised unless a module is given. */
 export async function initWith(input: InitInput | undefined, fallback: () => InitInput, fetchUrl: (url: URL | string) => Promise<WebAssembly.Module>): Promise<void> {
+  requireWebAssembly();
   if (input === undefined && isInitialized()) return;
   setModule(await compileInput(input ?? fallback(), fetchUrl));
 }

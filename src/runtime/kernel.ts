@@ -80,8 +80,16 @@ function instantiate(mod: WebAssembly.Module): KernelExports {
   return exports;
 }
 
+/** Throws a clear error where the runtime has no WebAssembly (e.g. some locked-down webviews). */
+export function requireWebAssembly(): void {
+  if (typeof WebAssembly === 'undefined' || typeof WebAssembly.Instance !== 'function') {
+    throw new GroveError('Grove needs WebAssembly, which this JavaScript runtime does not provide');
+  }
+}
+
 /** Installs a compiled module (or its bytes) synchronously; for workers and edge runtimes. */
 export function initSync(input: { module: WebAssembly.Module | BufferSource } | WebAssembly.Module | BufferSource): void {
+  requireWebAssembly();
   const source = input instanceof WebAssembly.Module || ArrayBuffer.isView(input) || input instanceof ArrayBuffer
     ? input
     : (input as { module: WebAssembly.Module | BufferSource }).module;
@@ -101,6 +109,7 @@ export function isInitialized(): boolean {
 /** The live instance; throws `GroveNotInitializedError` when no module was installed. */
 export function kernel(): KernelExports {
   if (instance) return instance;
+  requireWebAssembly();
   if (!module && lazyModule) module = lazyModule();
   if (!module) {
     throw new GroveNotInitializedError('Grove is not initialised: await init() (or call initSync({ module })) first');
