@@ -1,12 +1,14 @@
 // FP-growth (Han, Pei & Yin, "Mining frequent patterns without candidate generation", SIGMOD
-// 2000) over trees laid out as parallel i32 arrays in a LIFO arena.
+// 2000) over trees of fixed-size node records in a LIFO arena.
 //
 // Conditional trees keep their parent's item order, so a conditional tree is a contraction of
 // the union U of the ancestors of the item's nodes: U is collected once per projection (each
 // node visited once, ancestors before descendants), counts are pushed up U in reverse, and the
 // new tree is built top-down with one hash probe per node of U (after Borgelt, "An
 // Implementation of the FP-growth Algorithm", OSDM 2005, which also projects by copying paths).
-// Output goes to a caller buffer that is handed to the host (`fim_flush`) whenever it fills.
+// On sparse data the first level reads conditional pattern bases from the recoded transactions
+// instead of an initial tree (`mineSparse`). Output goes to a caller buffer that is handed to
+// the host (`fim_flush`) whenever it fills.
 
 import { arenaAlloc, arenaClose, arenaMark, arenaOpen, arenaRelease } from "../common/arena";
 import { commonPrefixI32 } from "../common/simd";
@@ -22,9 +24,9 @@ declare function hostProgress(done: i32, total: i32): void;
 /** Output record layouts. */
 @inline const OUT_RECORDS: i32 = 0; // u32 len, u32 count, len × u32 item ids (ascending output rank)
 @inline const OUT_SPMF: i32 = 1; // "a b c #SUP: n\n" with the caller's label bytes
-@inline const RECORD_EXTRA: usize = 24;
+@inline const RECORD_EXTRA: usize = 24; // record header, or "#SUP: " + 10 digits + newline
+@inline const SUP_TAG: u64 = 0x203a50555323; // "#SUP: " little-endian
 @inline const ARG_NODES: i32 = 12; // failure detail: FP-tree nodes
-@inline const SUP_TAG: u64 = 0x203a50555323; // "#SUP: " little-endian // header, or "#SUP: " + 10 digits + newline
 
 // One tree: node 0 is the root; local items 0..m-1 increase along every root-to-leaf path.
 // Nodes are 24-byte records so that a walk up a path touches one cache line per node; the
