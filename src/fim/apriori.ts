@@ -9,8 +9,9 @@
 import { GroveArgumentError, checkStatus } from '../runtime/errors.js';
 import { HeapScope, bytesAt } from '../runtime/heap.js';
 import { host, withKernel } from '../runtime/kernel.js';
-import { encodeTransactions, nTransactions, outputRank, type EncodedDb } from './encode.js';
+import { encodeTransactions, nTransactions, type EncodedDb } from './encode.js';
 import { ItemsetTable, selectKind, toItemsets } from './itemsets.js';
+import { copyInDb } from './marshal.js';
 import { resolveMineOptions, type MineParams } from './options.js';
 import type { FrequentItemset, MineOptions, Transactions } from './types.js';
 
@@ -57,21 +58,18 @@ export function aprioriTable(db: EncodedDb, params: MineParams, tuning: AprioriT
   if (db.items.length > MAX_OCCURRENCES) {
     throw new GroveArgumentError(`apriori: ${db.items.length} item occurrences exceed the ${MAX_OCCURRENCES} one WebAssembly heap block can hold`);
   }
-  const rank = outputRank(db.labels);
   const table = new ItemsetTable();
   const progress = params.onProgress ?? (() => {});
   withKernel((k) => {
     const heap = new HeapScope(k);
     const saved = { ...host };
     try {
-      const items = heap.copyIn(db.items);
-      const offsets = heap.copyIn(db.offsets);
-      const rankPtr = heap.copyIn(rank);
+      const input = copyInDb(heap, db);
       const cap = Math.max(OUT_BYTES, (db.labels.length + 2) * 4);
       const out = heap.alloc(cap);
       host.fimFlush = (used) => table.pushRecordBytes(bytesAt(k, out, used));
       let size = k.fim_apriori_open(
-        items, offsets, nTx, db.labels.length, params.minCount, rankPtr,
+        input.items, input.offsets, nTx, db.labels.length, params.minCount, input.rank,
         tuning.triangleCells ?? DEFAULT_TRIANGLE_CELLS, tuning.chunkTransactions ?? 0, tuning.batchCandidates ?? 0,
         out, cap,
       );

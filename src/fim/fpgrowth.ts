@@ -6,8 +6,9 @@
 import { GroveArgumentError, checkStatus } from '../runtime/errors.js';
 import { HeapScope, bytesAt } from '../runtime/heap.js';
 import { host, withKernel } from '../runtime/kernel.js';
-import { encodeTransactions, nTransactions, outputRank, type EncodedDb } from './encode.js';
+import { encodeTransactions, nTransactions, type EncodedDb } from './encode.js';
 import { ItemsetTable, selectKind, toItemsets } from './itemsets.js';
+import { copyInDb } from './marshal.js';
 import { resolveMineOptions, type MineParams } from './options.js';
 import type { FrequentItemset, MineOptions, Transactions } from './types.js';
 
@@ -69,15 +70,12 @@ function runKernel(db: EncodedDb, params: MineParams, mode: number, sink: (bytes
   if (db.items.length > MAX_OCCURRENCES) {
     throw new GroveArgumentError(`fpGrowth: ${db.items.length} item occurrences exceed the ${MAX_OCCURRENCES} one WebAssembly heap block can hold`);
   }
-  const rank = outputRank(db.labels);
   const labels = mode === MODE_SPMF ? labelBytes(db) : undefined;
   return withKernel((k) => {
     const heap = new HeapScope(k);
     const saved = { ...host };
     try {
-      const items = heap.copyIn(db.items);
-      const offsets = heap.copyIn(db.offsets);
-      const rankPtr = heap.copyIn(rank);
+      const input = copyInDb(heap, db);
       const labOff = labels ? heap.copyIn(labels.offsets) : 0;
       const labBytes = labels ? heap.copyIn(labels.bytes) : 0;
       const maxLabel = labels ? longestLabel(labels.offsets) : 0;
@@ -87,8 +85,8 @@ function runKernel(db: EncodedDb, params: MineParams, mode: number, sink: (bytes
       const progress = params.onProgress;
       host.fimProgress = progress ? (done, total) => progress({ done, total }) : () => {};
       const status = k.fim_fpgrowth(
-        items, offsets, nTx, db.labels.length, params.minCount, params.maxLen,
-        rankPtr, mode, labOff, labBytes, out, cap,
+        input.items, input.offsets, nTx, db.labels.length, params.minCount, params.maxLen,
+        input.rank, mode, labOff, labBytes, out, cap,
       );
       checkStatus(status, k, 'fpGrowth', ARG_NAMES);
       return k.fim_emitted();
