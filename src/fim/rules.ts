@@ -25,6 +25,11 @@ export interface AssociationRulesOptions {
    * when given, every itemset's support × nTransactions must round to its count.
    */
   nTransactions?: number;
+  /**
+   * Most rules to return (default 10,000,000, about 4 GB of rule objects): more passing
+   * `minThreshold` is an error that says so, rather than an out-of-memory crash.
+   */
+  maxRules?: number;
 }
 
 export interface AssociationRule {
@@ -45,13 +50,14 @@ export interface AssociationRule {
 
 const FN = 'associationRules';
 const METRICS: readonly RuleMetric[] = ['support', 'confidence', 'lift', 'leverage', 'conviction'];
-const KNOWN = new Set(['metric', 'minThreshold', 'nTransactions']);
+const KNOWN = new Set(['metric', 'minThreshold', 'nTransactions', 'maxRules']);
+const DEFAULT_MAX_RULES = 10_000_000;
 /** An itemset of L items yields 2^L − 2 rules; longer ones are refused rather than enumerated. */
 const MAX_RULE_ITEMS = 20;
 
 /** Rules between the input itemsets, by descending metric, then antecedent, then consequent. */
 export function associationRules(itemsets: readonly FrequentItemset[], options: AssociationRulesOptions = {}): AssociationRule[] {
-  const { metric, minThreshold, n: given } = resolveOptions(options);
+  const { metric, minThreshold, n: given, maxRules } = resolveOptions(options);
   if (!Array.isArray(itemsets)) throw new GroveArgumentError(`${FN}: itemsets must be an array of { items, count, support }. Got ${describe(itemsets)}`);
   const index = indexItemsets(itemsets);
   if (index.sets.length === 0) return [];
@@ -95,6 +101,11 @@ export function associationRules(itemsets: readonly FrequentItemset[], options: 
       const y = subset[full ^ mask];
       fillMetrics(values, cXY, itemsets[x].count, itemsets[y].count, n);
       if (!(values[slot] >= minThreshold)) continue;
+      if (keptX.length === maxRules) {
+        throw new GroveArgumentError(
+          `${FN}: more than maxRules = ${maxRules} rules reach ${metric} ≥ ${minThreshold}; raise minThreshold (or minSupport), or raise maxRules`,
+        );
+      }
       keptXY.push(s);
       keptX.push(x);
       keptY.push(y);
@@ -131,7 +142,7 @@ export function associationRules(itemsets: readonly FrequentItemset[], options: 
   });
 }
 
-function resolveOptions(options: AssociationRulesOptions): { metric: RuleMetric; minThreshold: number; n: number | undefined } {
+function resolveOptions(options: AssociationRulesOptions): { metric: RuleMetric; minThreshold: number; n: number | undefined; maxRules: number } {
   if (options == null || typeof options !== 'object') throw new GroveArgumentError(`${FN}: options must be an object. Got ${describe(options)}`);
   for (const key of Object.keys(options)) {
     if (!KNOWN.has(key)) throw new GroveArgumentError(`${FN}: unknown option "${key}" (known: ${[...KNOWN].join(', ')})`);
@@ -148,7 +159,11 @@ function resolveOptions(options: AssociationRulesOptions): { metric: RuleMetric;
   if (n !== undefined && (typeof n !== 'number' || !Number.isInteger(n) || n < 1)) {
     throw new GroveArgumentError(`${FN}: nTransactions must be an integer ≥ 1. Got ${describe(n)}`);
   }
-  return { metric, minThreshold, n };
+  const maxRules = options.maxRules ?? DEFAULT_MAX_RULES;
+  if (typeof maxRules !== 'number' || !(Number.isInteger(maxRules) || maxRules === Infinity) || maxRules < 1) {
+    throw new GroveArgumentError(`${FN}: maxRules must be an integer ≥ 1 (or Infinity). Got ${describe(options.maxRules)}`);
+  }
+  return { metric, minThreshold, n, maxRules };
 }
 
 function describe(value: unknown): string {

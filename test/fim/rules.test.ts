@@ -167,6 +167,17 @@ describe('associationRules validation', () => {
     for (const n of [0, -1, 2.5, NaN]) expect(() => associationRules(itemsets, { nTransactions: n })).toThrow(/nTransactions must be an integer ≥ 1/);
     expect(() => associationRules(itemsets, null as never)).toThrow(GroveArgumentError);
     expect(() => associationRules({} as never)).toThrow(/itemsets must be an array/);
+    for (const m of [0, 1.5, NaN]) expect(() => associationRules(itemsets, { maxRules: m })).toThrow(/maxRules must be an integer ≥ 1/);
+  });
+
+  test('maxRules caps the output with an error instead of exhausting memory', () => {
+    // Han–Kamber at count 2: 6 pairs give 2 rules each, 2 triples 2^3 − 2 = 6 each: 24 in all
+    const all = associationRules(itemsets, { minThreshold: 0 });
+    expect(all).toHaveLength(24);
+    expect(associationRules(itemsets, { minThreshold: 0, maxRules: 24 })).toEqual(all);
+    expect(() => associationRules(itemsets, { minThreshold: 0, maxRules: 23 })).toThrow(
+      /more than maxRules = 23 rules reach confidence ≥ 0; raise minThreshold/,
+    );
   });
 
   test('closed or maximal input is refused, naming the missing subset', () => {
