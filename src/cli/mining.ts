@@ -28,7 +28,7 @@ export function withFlagNames<T>(fn: () => T): T {
     return fn();
   } catch (err) {
     if (err instanceof GroveArgumentError || err instanceof GroveDataError) {
-      err.message = err.message.replace(/\bminSupport\b/g, '--min-support').replace(/\bmaxLen\b/g, '--max-len').replace(/\bminThreshold\b/g, '--min-threshold');
+      err.message = err.message.replace(/\bminSupport\b/g, '--min-support').replace(/\bmaxLen\b/g, '--max-len').replace(/\bminThreshold\b/g, '--min-threshold').replace(/\bmaxRules\b/g, '--max-rules');
     }
     throw err;
   }

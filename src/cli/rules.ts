@@ -8,7 +8,7 @@ import { checkMiningFlags, loadTransactions, mineParams, mineTable, withFlagName
 import { OUTPUT_FORMATS, Output, writeOutput, type OutputFormat } from './output.js';
 import { Progress } from './progress.js';
 
-const OPTIONS = { ...INPUT_OPTIONS, ...MINING_OPTIONS, metric: { type: 'string' }, 'min-threshold': { type: 'string' }, ...OUTPUT_OPTIONS } as const;
+const OPTIONS = { ...INPUT_OPTIONS, ...MINING_OPTIONS, metric: { type: 'string' }, 'min-threshold': { type: 'string' }, 'max-rules': { type: 'string' }, ...OUTPUT_OPTIONS } as const;
 const METRICS: readonly RuleMetric[] = ['confidence', 'lift', 'leverage', 'conviction', 'support'];
 
 export const RULES_HELP = `Usage: grove rules FILE --min-support S [options]
@@ -23,6 +23,8 @@ ${MINING_HELP}
 Rules
   --metric M            confidence (default) | lift | leverage | conviction | support
   --min-threshold T     keep rules whose metric is at least T (default 0.8)
+  --max-rules N         stop with an error when more rules than N pass (default 10000000,
+                        about 4 GB of rules held in memory)
 
 Output
   --format F            spmf (default) | json (an array of rule objects with every metric;
@@ -43,6 +45,7 @@ export async function rules(argv: string[]): Promise<void> {
   const mining = miningFlags('rules', values);
   const metric = choice<RuleMetric>('rules', 'metric', values.metric, METRICS, 'confidence');
   const minThreshold = numberFlag('rules', 'min-threshold', values['min-threshold']); // absent: the library's 0.8
+  const maxRules = numberFlag('rules', 'max-rules', values['max-rules']); // absent: the library's 10M
   const format = choice<OutputFormat>('rules', 'format', values.format, OUTPUT_FORMATS, 'spmf');
   checkMiningFlags('rules', mining, 'all');
 
@@ -52,7 +55,7 @@ export async function rules(argv: string[]): Promise<void> {
   const params = mineParams('rules', mining, 'all', db, progress);
   const itemsets = toItemsets(mineTable(db, params, mining.algo), db);
   progress.stage(`rules from ${itemsets.length} itemsets`);
-  const found = withFlagNames(() => associationRules(itemsets, { metric, minThreshold, nTransactions: nTransactions(db) }));
+  const found = withFlagNames(() => associationRules(itemsets, { metric, minThreshold, maxRules, nTransactions: nTransactions(db) }));
   writeOutput(outPath, (out) => writeRules(out, found, format));
   progress.finish(`grove rules: ${found.length} rules (${itemsets.length} itemsets, ${nTransactions(db)} transactions)`);
 }

@@ -152,6 +152,8 @@ describe('bad input: exit status 2, one line on stderr, nothing written', () => 
     ['a directory', ['fim', dir, '--min-support', '1'], /^grove: .*: is a directory$/],
     ['no FILE', ['fim', '--min-support', '1'], /^grove: fim: missing input FILE/],
     ['an unknown command', ['mine'], /^grove: unknown command "mine"/],
+    // at count 2: {1}:2, {2}:3, {1 2}:2, so {1}⇒{2} (confidence 1) and {2}⇒{1} (2/3) pass 0.5
+    ['more rules than --max-rules', ['rules', file('two-rules.dat', '1 2\n1 2\n2 3\n'), '--min-support', '2', '--min-threshold', '0.5', '--max-rules', '1'], /^grove: associationRules: more than --max-rules = 1 rules reach confidence ≥ 0\.5; raise --min-threshold/],
     ['an unclosed CSV quote', ['fim', file('q.csv', 'a,b\n"c,d\n'), '--min-support', '1'], /^grove: .*q\.csv:2: a quoted field is never closed$/],
   ];
   test.each(cases)('%s', (_, args, message) => {
