@@ -14,3 +14,10 @@ export type { FlatTransactions, FrequentItemset, Item, ItemsetKind, MineOptions,
 export { FimiParser, parseFimi } from './io/fimi.js';
 export { CsvBasketParser, parseCsvBaskets } from './io/baskets.js';
 export type { CsvBasketOptions } from './io/baskets.js';
+
+// evaluation
+export { averagePrecision, hitRate, ndcgAtK, precisionAtK, rankingMetrics, recallAtK, reciprocalRank } from './metrics/ranking.js';
+export type { ApNormalization, AveragePrecisionOptions, ByUser, RankedList, RankingMetrics, RankingMetricsOptions, RelevantItems } from './metrics/ranking.js';
+export { leaveLastOut, randomHoldout } from './metrics/split.js';
+export type { InteractionRows, RandomHoldoutOptions } from './metrics/split.js';
+export { NumpyRandom } from './random/numpy.js';
