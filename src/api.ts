@@ -21,3 +21,9 @@ export type { ApNormalization, AveragePrecisionOptions, ByUser, RankedList, Rank
 export { leaveLastOut, randomHoldout } from './metrics/split.js';
 export type { InteractionRows, RandomHoldoutOptions } from './metrics/split.js';
 export { NumpyRandom } from './random/numpy.js';
+
+// collaborative filtering: interaction data
+export { Interactions } from './cf/interactions.js';
+export type { Csr, Id as InteractionId, InteractionColumns, InteractionRecord, InteractionsOptions, Weighting } from './cf/interactions.js';
+export { RatingsParser, parseRatings } from './io/ratings.js';
+export type { RatingColumns, RatingsFormat, RatingsOptions } from './io/ratings.js';

@@ -2,11 +2,11 @@
  * Reading transaction files in Node: the file streams through one reused buffer into the
  * format's incremental parser, so files far larger than a string can hold are fine.
  */
-import { open } from 'node:fs/promises';
 import type { EncodedDb } from '../fim/encode.js';
 import { GroveArgumentError } from '../runtime/errors.js';
 import { CsvBasketParser } from './baskets.js';
 import { FimiParser } from './fimi.js';
+import { parseFile } from './parse-file.js';
 
 export type TransactionFormat = 'fimi' | 'csv' | 'csv-long';
 
@@ -18,7 +18,6 @@ export interface ReadTransactionsOptions {
 }
 
 const FORMATS: readonly TransactionFormat[] = ['fimi', 'csv', 'csv-long'];
-const CHUNK_BYTES = 1 << 20;
 
 /** The format a file name implies. */
 export function formatForPath(path: string): TransactionFormat {
@@ -34,19 +33,7 @@ export async function readTransactions(path: string, options: ReadTransactionsOp
   }
   const format = options.format ?? formatForPath(path);
   checkFormat(format, options.header);
-  const file = await open(path, 'r');
-  try {
-    const parser = transactionParser(format, options.header, path, (await file.stat()).size);
-    const buffer = new Uint8Array(CHUNK_BYTES);
-    for (;;) {
-      const { bytesRead } = await file.read(buffer, 0, CHUNK_BYTES, null);
-      if (bytesRead === 0) break;
-      parser.push(buffer.subarray(0, bytesRead));
-    }
-    return parser.end();
-  } finally {
-    await file.close();
-  }
+  return parseFile(path, (size) => transactionParser(format, options.header, path, size));
 }
 
 /** Transactions from a byte stream (e.g. `process.stdin`); `source` names it in messages. */
