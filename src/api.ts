@@ -1,6 +1,6 @@
 /** Everything Grove exports in every runtime (the entries add the runtime's `init`). */
 export { initSync } from './runtime/kernel.js';
-export { GroveArgumentError, GroveDataError, GroveError, GroveKernelError, GroveNotInitializedError } from './runtime/errors.js';
+export { GroveArgumentError, GroveDataError, GroveError, GroveKernelError, GroveNotFittedError, GroveNotInitializedError } from './runtime/errors.js';
 
 // frequent itemsets
 export { fpGrowth } from './fim/fpgrowth.js';
@@ -27,3 +27,5 @@ export { Interactions } from './cf/interactions.js';
 export type { Csr, Id as InteractionId, InteractionColumns, InteractionRecord, InteractionsOptions, Weighting } from './cf/interactions.js';
 export { RatingsParser, parseRatings } from './io/ratings.js';
 export type { RatingColumns, RatingsFormat, RatingsOptions } from './io/ratings.js';
+export { ItemKnnRecommender } from './cf/item-knn.js';
+export type { ItemKnnOptions, Recommendation, TopK } from './cf/item-knn.js';

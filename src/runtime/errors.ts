@@ -20,6 +20,9 @@ export class GroveDataError extends GroveError {}
 /** `init()` has not completed (browsers and edge runtimes must call it before any algorithm). */
 export class GroveNotInitializedError extends GroveError {}
 
+/** A fitted-state accessor or prediction was used before `fit`. */
+export class GroveNotFittedError extends GroveError {}
+
 /** The WebAssembly instance trapped or aborted; it has been discarded and will be re-created. */
 export class GroveKernelError extends GroveError {}
 

@@ -43,3 +43,8 @@ export function bytesAt(k: KernelExports, ptr: number, bytes: number): Uint8Arra
 export function u32At(k: KernelExports, ptr: number, count: number): Uint32Array {
   return new Uint32Array(k.memory.buffer, ptr, count);
 }
+
+/** A fresh f32 view of `count` elements at `ptr` (4-byte aligned). */
+export function f32At(k: KernelExports, ptr: number, count: number): Float32Array {
+  return new Float32Array(k.memory.buffer, ptr, count);
+}

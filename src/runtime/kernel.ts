@@ -25,6 +25,17 @@ export interface KernelExports {
   ): number;
   fim_select_kind_index(from: number, to: number): void;
   fim_select_kind_mark(from: number, to: number): void;
+  cf_inverse_norms(indptr: number, values: number, nRows: number, out: number): void;
+  cf_cosine_topk(
+    ePtr: number, eIdx: number, eVal: number, tPtr: number, tIdx: number, tVal: number, nEnt: number,
+    invNorm: number, k: number, from: number, to: number, acc: number, heap: number,
+    outIdx: number, outSim: number, outLen: number,
+  ): void;
+  cf_item_scores_topn(
+    uPtr: number, uIdx: number, uVal: number, nItems: number, simIdx: number, simVal: number, simLen: number,
+    k: number, n: number, from: number, to: number, ones: number, acc: number, heap: number,
+    recIdx: number, recScore: number, recLen: number,
+  ): void;
   fim_apriori_open(
     items: number, offsets: number, nTx: number, nIds: number, minSupport: number, rank: number,
     triangle: number, chunkTx: number, batch: number, out: number, cap: number,

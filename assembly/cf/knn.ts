@@ -1,0 +1,190 @@
+// Neighbourhood collaborative filtering over CSR matrices (SPEC 3).
+//
+// Similarities are computed one row at a time and only the K largest of each row are kept, so
+// memory stays at the size of the output, not of the dense co-occurrence matrix: the dot products
+// of entity e with every other entity are accumulated in a dense buffer through the transposed
+// matrix (for items: the users of item e, then each user's items), and a SIMD scan of that buffer
+// scales the sums to cosines, keeps the lanes that beat the current K-th best, and clears it.
+// Scoring R(u, s) = Σ_t x_ut · S_K[t, s] reuses the same accumulate-then-scan shape for the top N.
+
+@inline function ldi(base: usize, i: i32): i32 {
+  return load<i32>(base + (<usize>i << 2));
+}
+@inline function ldf(base: usize, i: i32): f32 {
+  return load<f32>(base + (<usize>i << 2));
+}
+
+/** `out[r]` = 1 / ‖row r‖₂ of a CSR matrix (0 for an empty or all-zero row). */
+export function cf_inverse_norms(indptr: usize, values: usize, nRows: i32, out: usize): void {
+  for (let r = 0; r < nRows; r++) {
+    let sum: f64 = 0;
+    let end = ldi(indptr, r + 1);
+    for (let p = ldi(indptr, r); p < end; p++) {
+      let v = <f64>ldf(values, p);
+      sum += v * v;
+    }
+    store<f32>(out + (<usize>r << 2), sum > 0 ? <f32>(1 / Math.sqrt(sum)) : 0);
+  }
+}
+
+// ---- bounded min-heap of (value, index): the root is the worst kept entry; on equal values the
+// larger index is worse, so results do not depend on scan order ----
+let heapVal: usize = 0;
+let heapIdx: usize = 0;
+let heapCap: i32 = 0;
+let heapLen: i32 = 0;
+
+@inline function worse(va: f32, ia: i32, vb: f32, ib: i32): bool {
+  return va < vb || (va == vb && ia > ib);
+}
+
+function heapOffer(v: f32, i: i32): void {
+  let pos: i32;
+  if (heapLen < heapCap) {
+    pos = heapLen++;
+    while (pos > 0) {
+      let up = (pos - 1) >> 1;
+      let uv = ldf(heapVal, up);
+      let ui = ldi(heapIdx, up);
+      if (!worse(v, i, uv, ui)) break;
+      store<f32>(heapVal + (<usize>pos << 2), uv);
+      store<i32>(heapIdx + (<usize>pos << 2), ui);
+      pos = up;
+    }
+  } else {
+    if (!worse(ldf(heapVal, 0), ldi(heapIdx, 0), v, i)) return;
+    pos = siftDown(v, i);
+  }
+  store<f32>(heapVal + (<usize>pos << 2), v);
+  store<i32>(heapIdx + (<usize>pos << 2), i);
+}
+
+/** Moves entries up from the root's subtree until (v, i) fits; returns its place. */
+function siftDown(v: f32, i: i32): i32 {
+  let pos = 0;
+  while (true) {
+    let c = 2 * pos + 1;
+    if (c >= heapLen) break;
+    if (c + 1 < heapLen && worse(ldf(heapVal, c + 1), ldi(heapIdx, c + 1), ldf(heapVal, c), ldi(heapIdx, c))) c++;
+    let cv = ldf(heapVal, c);
+    let ci = ldi(heapIdx, c);
+    if (!worse(cv, ci, v, i)) break;
+    store<f32>(heapVal + (<usize>pos << 2), cv);
+    store<i32>(heapIdx + (<usize>pos << 2), ci);
+    pos = c;
+  }
+  return pos;
+}
+
+/** Empties the heap into `outIdx`/`outVal` best first; returns the count. */
+function heapDrain(outIdx: usize, outVal: usize): i32 {
+  let n = heapLen;
+  for (let k = n - 1; k >= 0; k--) {
+    store<i32>(outIdx + (<usize>k << 2), ldi(heapIdx, 0));
+    store<f32>(outVal + (<usize>k << 2), ldf(heapVal, 0));
+    heapLen--;
+    let v = ldf(heapVal, heapLen);
+    let i = ldi(heapIdx, heapLen);
+    let pos = siftDown(v, i);
+    if (heapLen > 0) {
+      store<f32>(heapVal + (<usize>pos << 2), v);
+      store<i32>(heapIdx + (<usize>pos << 2), i);
+    }
+  }
+  return n;
+}
+
+/**
+ * Offers every positive `acc[j] · scale · weight[j]` (j ≠ `skip`) to the heap and zeroes `acc`.
+ * `acc` and `weight` hold `n` f32 padded with zeros to a multiple of 4; lanes are filtered four
+ * at a time against the current worst kept value.
+ */
+function scanOffer(acc: usize, weight: usize, n: i32, scale: f32, skip: i32): void {
+  let zero = f32x4.splat(0);
+  let vscale = f32x4.splat(scale);
+  for (let j = 0; j < n; j += 4) {
+    let a = v128.load(acc + (<usize>j << 2));
+    if (!v128.any_true(a)) continue;
+    v128.store(acc + (<usize>j << 2), zero);
+    let s = f32x4.mul(f32x4.mul(a, vscale), v128.load(weight + (<usize>j << 2)));
+    let bar = heapLen < heapCap ? <f32>0 : ldf(heapVal, 0);
+    let pass = i32x4.bitmask(f32x4.ge(s, f32x4.splat(bar)));
+    while (pass != 0) {
+      let lane = ctz(pass);
+      pass &= pass - 1;
+      let v = f32x4.extract_lane(s, 0);
+      if (lane == 1) v = f32x4.extract_lane(s, 1);
+      else if (lane == 2) v = f32x4.extract_lane(s, 2);
+      else if (lane == 3) v = f32x4.extract_lane(s, 3);
+      let idx = j + lane;
+      if (v > 0 && idx != skip) heapOffer(v, idx);
+    }
+  }
+}
+
+/**
+ * Cosine top-K of rows [from, to) of an entity matrix E (CSR `ePtr/eIdx/eVal`, one row per
+ * entity, columns = the other side) against all `nEnt` entities, through its transpose T
+ * (`tPtr/tIdx/tVal`). `invNorm` = 1/‖E row‖ padded with zeros to a multiple of 4; scratch: `acc`
+ * f32 of the same padded length, all zero (left zero), `heap` 8·k bytes. Row e's neighbours go
+ * to `outIdx/outSim[e·k ..]`, best first, their count to `outLen[e]`.
+ */
+export function cf_cosine_topk(
+  ePtr: usize, eIdx: usize, eVal: usize, tPtr: usize, tIdx: usize, tVal: usize, nEnt: i32,
+  invNorm: usize, k: i32, from: i32, to: i32, acc: usize, heap: usize,
+  outIdx: usize, outSim: usize, outLen: usize,
+): void {
+  heapVal = heap;
+  heapIdx = heap + (<usize>k << 2);
+  heapCap = k;
+  for (let e = from; e < to; e++) {
+    heapLen = 0;
+    let end = ldi(ePtr, e + 1);
+    for (let p = ldi(ePtr, e); p < end; p++) {
+      let c = ldi(eIdx, p);
+      let x = ldf(eVal, p);
+      let tEnd = ldi(tPtr, c + 1);
+      for (let q = ldi(tPtr, c); q < tEnd; q++) {
+        let at = acc + (<usize>ldi(tIdx, q) << 2);
+        store<f32>(at, load<f32>(at) + x * ldf(tVal, q));
+      }
+    }
+    let base = <usize>e * <usize>k << 2;
+    scanOffer(acc, invNorm, nEnt, ldf(invNorm, e), e);
+    store<i32>(outLen + (<usize>e << 2), heapDrain(outIdx + base, outSim + base));
+  }
+}
+
+/**
+ * Item-based top-N for users [from, to): R(u, s) = Σ_t x_ut · S[t, s] over the user's items t
+ * (CSR `uPtr/uIdx/uVal`) and each item's kept neighbours (`simIdx/simVal/simLen`, `k` per item),
+ * the user's own items excluded, only positive scores. `ones` is f32 1.0 × the padded item
+ * count; `acc` as in cf_cosine_topk; heap 8·n bytes. Output `recIdx/recScore[u·n ..]`, `recLen[u]`.
+ */
+export function cf_item_scores_topn(
+  uPtr: usize, uIdx: usize, uVal: usize, nItems: i32, simIdx: usize, simVal: usize, simLen: usize,
+  k: i32, n: i32, from: i32, to: i32, ones: usize, acc: usize, heap: usize,
+  recIdx: usize, recScore: usize, recLen: usize,
+): void {
+  heapVal = heap;
+  heapIdx = heap + (<usize>n << 2);
+  heapCap = n;
+  for (let u = from; u < to; u++) {
+    heapLen = 0;
+    let end = ldi(uPtr, u + 1);
+    for (let p = ldi(uPtr, u); p < end; p++) {
+      let t = ldi(uIdx, p);
+      let x = ldf(uVal, p);
+      let row = <usize>t * <usize>k;
+      let len = ldi(simLen, t);
+      for (let r = 0; r < len; r++) {
+        let at = acc + (<usize>ldi(simIdx, <i32>(row + r)) << 2);
+        store<f32>(at, load<f32>(at) + x * ldf(simVal, <i32>(row + r)));
+      }
+    }
+    for (let p = ldi(uPtr, u); p < end; p++) store<f32>(acc + (<usize>ldi(uIdx, p) << 2), 0);
+    let base = <usize>u * <usize>n << 2;
+    scanOffer(acc, ones, nItems, 1, -1);
+    store<i32>(recLen + (<usize>u << 2), heapDrain(recIdx + base, recScore + base));
+  }
+}

@@ -1,0 +1,141 @@
+// Item-KNN: the kernels against a dense brute force (fast-check), a hand-worked example, and the
+// ML-100K figures of ../shared/data/movielens/EVAL-PROTOCOL.md (random 80/20 split, seed 42).
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { Interactions } from '../../src/cf/interactions.js';
+import { ItemKnnRecommender } from '../../src/cf/item-knn.js';
+import { rankingMetrics } from '../../src/metrics/ranking.js';
+import { randomHoldout } from '../../src/metrics/split.js';
+import { GroveArgumentError, GroveNotFittedError } from '../../src/runtime/errors.js';
+import { initSync } from '../../src/runtime/kernel.js';
+import { sharedDir } from '../helpers/shared.js';
+
+initSync({ module: readFileSync(new URL('../../build/debug.wasm', import.meta.url)) });
+
+/** Dense reference: cosine of item columns, top k per item (ties → smaller index), f64. */
+function bruteForce(data: Interactions, k: number) {
+  const X = Array.from({ length: data.nUsers }, () => new Float64Array(data.nItems));
+  for (let u = 0; u < data.nUsers; u++) {
+    for (let p = data.indptr[u]; p < data.indptr[u + 1]; p++) X[u][data.indices[p]] = data.values[p];
+  }
+  const col = (i: number) => X.map((row) => row[i]);
+  const dot = (a: number[], b: number[]) => a.reduce((s, v, i) => s + v * b[i], 0);
+  const top = (scores: number[], count: number, skip: (j: number) => boolean) =>
+    scores
+      .map((s, j) => [s, j] as const)
+      .filter(([s, j]) => s > 0 && !skip(j))
+      .sort((a, b) => b[0] - a[0] || a[1] - b[1])
+      .slice(0, count);
+  const all = Array.from({ length: data.nItems }, (_, i) =>
+    Array.from({ length: data.nItems }, (_, j) => dot(col(i), col(j)) / Math.sqrt(dot(col(i), col(i)) * dot(col(j), col(j)))),
+  );
+  const sims = all.map((row, i) => top(row, k, (j) => j === i));
+  return { all, sims };
+}
+
+/** Reference scoring R(u, s) = Σ_t x_ut · S[t, s] from given neighbour lists, top n unseen. */
+function scoreAll(data: Interactions, sims: ReadonlyArray<ReadonlyArray<readonly [number, number]>>, n: number) {
+  const scores = Array.from({ length: data.nUsers }, (_, u) => {
+    const s = new Array(data.nItems).fill(0);
+    for (let p = data.indptr[u]; p < data.indptr[u + 1]; p++) for (const [v, j] of sims[data.indices[p]]) s[j] += data.values[p] * v;
+    return s;
+  });
+  const recs = scores.map((s, u) => {
+    const seen = new Set(data.indices.subarray(data.indptr[u], data.indptr[u + 1]));
+    return s
+      .map((v, j) => [v, j] as const)
+      .filter(([v, j]) => v > 0 && !seen.has(j))
+      .sort((a, b) => b[0] - a[0] || a[1] - b[1])
+      .slice(0, n);
+  });
+  return { scores, recs };
+}
+
+describe('ItemKnnRecommender', () => {
+  it('hand-worked: 3 users × 3 items', () => {
+    // u1: a=1 b=1; u2: a=1 c=1; u3: b=1 c=1 → every pair of items shares one user of two:
+    // cos = 1/(√2·√2) = 0.5; u1's only unseen item c scores x_ua·S[a,c] + x_ub·S[b,c] = 1.
+    const data = Interactions.fromColumns({ users: [1, 1, 2, 2, 3, 3], items: ['a', 'b', 'a', 'c', 'b', 'c'], scores: [1, 1, 1, 1, 1, 1] });
+    const model = new ItemKnnRecommender({ k: 2 }).fit(data);
+    const similar = model.similarItems('a');
+    expect(similar.map((r) => r.item)).toEqual(['b', 'c']); // a tie: the earlier item first
+    similar.forEach((r) => expect(r.score).toBeCloseTo(0.5, 6));
+    const recs = model.recommend(1);
+    expect(recs.map((r) => r.item)).toEqual(['c']);
+    expect(recs[0].score).toBeCloseTo(1, 6);
+  });
+
+  it('kernels equal the dense brute force on random sparse ratings', () => {
+    const ratings = fc.array(fc.tuple(fc.integer({ min: 0, max: 7 }), fc.integer({ min: 0, max: 9 }), fc.integer({ min: 1, max: 5 })), { minLength: 1, maxLength: 50 });
+    fc.assert(
+      fc.property(ratings, fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 5 }), (rows, k, n) => {
+        const data = Interactions.fromColumns({ users: rows.map((r) => r[0]), items: rows.map((r) => r[1]), scores: rows.map((r) => r[2]) });
+        const model = new ItemKnnRecommender({ k }).fit(data);
+        const kk = Math.min(k, Math.max(1, data.nItems - 1));
+        const expected = bruteForce(data, kk);
+        // f32 kernels vs f64 reference: near-equal values may swap places, so each kept entry
+        // must carry the reference's value for that index, and the kept values must agree
+        const sims = model.similarities;
+        const cosine = (i: number, j: number) => expected.all[i][j];
+        for (let i = 0; i < data.nItems; i++) {
+          const want = expected.sims[i].map((e) => e[0]);
+          expect(sims.length[i]).toBe(want.length);
+          for (let r = 0; r < sims.length[i]; r++) {
+            expect(sims.value[i * kk + r]).toBeCloseTo(cosine(i, sims.index[i * kk + r]), 5);
+            expect(sims.value[i * kk + r]).toBeCloseTo(want[r], 5);
+          }
+        }
+        // scoring, checked against the kept neighbours the model chose (ties at the K-th place
+        // may keep a different but equally similar item than the reference)
+        const kept = Array.from({ length: data.nItems }, (_, t) =>
+          Array.from({ length: sims.length[t] }, (_, r) => [sims.value[t * kk + r], sims.index[t * kk + r]] as const),
+        );
+        const reference = scoreAll(data, kept, n);
+        model.recommendAll(n).forEach((list, u) => {
+          expect(list.length).toBe(reference.recs[u].length);
+          list.forEach((r, i) => {
+            expect(r.score).toBeCloseTo(reference.scores[u][data.itemIndex(r.item)], 4);
+            expect(r.score).toBeCloseTo(reference.recs[u][i][0], 4);
+          });
+        });
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('validates options, unknown ids and use before fit', () => {
+    expect(() => new ItemKnnRecommender({ k: 0 })).toThrow(GroveArgumentError);
+    expect(() => new ItemKnnRecommender({ kk: 3 } as never)).toThrow(/unknown option "kk"/);
+    expect(() => new ItemKnnRecommender().recommend(1)).toThrow(GroveNotFittedError);
+    const model = new ItemKnnRecommender().fit(Interactions.fromColumns({ users: [1, 2], items: [1, 1], scores: [1, 1] }));
+    expect(() => model.recommend(99)).toThrow(/unknown user 99/);
+    expect(() => model.recommendAll(0)).toThrow(/n must be an integer/);
+  });
+});
+
+const movielens = sharedDir('data/movielens/ml-100k');
+
+// EVAL-PROTOCOL.md, ML-100K, random split: P@10 R@10 MAP@10 MRR@10 NDCG@10 HR@10 coverage
+const REFERENCE: Array<[number, number[]]> = [
+  [20, [0.3108, 0.1989, 0.2354, 0.6117, 0.3697, 0.9014, 0.1342]],
+  [50, [0.2943, 0.1904, 0.2244, 0.6078, 0.3569, 0.8844, 0.1148]],
+  [100, [0.2894, 0.1859, 0.2228, 0.6047, 0.353, 0.8759, 0.1135]],
+];
+
+describe.skipIf(!movielens.present)(`ML-100K item-KNN equals EVAL-PROTOCOL's figures${movielens.skipReason}`, () => {
+  const cols = readFileSync(`${movielens.path}/u.data`, 'utf8').trim().split('\n').map((l) => l.split('\t').map(Number));
+  const test = randomHoldout({ users: cols.map((c) => c[0]), items: cols.map((c) => c[1]) }, { seed: 42 });
+  const train = cols.filter((_, r) => !test[r]);
+  const data = Interactions.fromColumns({ users: train.map((c) => c[0]), items: train.map((c) => c[1]), scores: train.map((c) => c[2]) });
+  const truth = new Map<number, number[]>();
+  cols.forEach((c, r) => test[r] && truth.set(c[0], [...(truth.get(c[0]) ?? []), c[1]]));
+  const users = [...truth.keys()];
+
+  it.each(REFERENCE)('K = %i: every metric within 1% (relative) of the reference', (k, expected) => {
+    const recs = new ItemKnnRecommender({ k }).fit(data).recommendAll(10, users.map((u) => data.userIndex(u)));
+    const m = rankingMetrics(new Map(users.map((u, i) => [u, recs[i].map((r) => r.item as number)])), truth, { k: 10, catalogSize: data.nItems });
+    const got = [m.precision, m.recall, m.map, m.mrr, m.ndcg, m.hitRate, m.coverage!];
+    got.forEach((g, i) => expect(Math.abs(g - expected[i]) / expected[i]).toBeLessThan(0.01));
+  });
+});
