@@ -28,4 +28,7 @@ export type { Csr, Id as InteractionId, InteractionColumns, InteractionRecord, I
 export { RatingsParser, parseRatings } from './io/ratings.js';
 export type { RatingColumns, RatingsFormat, RatingsOptions } from './io/ratings.js';
 export { ItemKnnRecommender } from './cf/item-knn.js';
-export type { ItemKnnOptions, Recommendation, TopK } from './cf/item-knn.js';
+export { UserKnnRecommender } from './cf/user-knn.js';
+export type { ItemKnnOptions } from './cf/item-knn.js';
+export type { UserKnnOptions } from './cf/user-knn.js';
+export type { KnnOptions, Recommendation, TopK } from './cf/knn.js';

@@ -5,7 +5,8 @@
 // of entity e with every other entity are accumulated in a dense buffer through the transposed
 // matrix (for items: the users of item e, then each user's items), and a SIMD scan of that buffer
 // scales the sums to cosines, keeps the lanes that beat the current K-th best, and clears it.
-// Scoring R(u, s) = Σ_t x_ut · S_K[t, s] reuses the same accumulate-then-scan shape for the top N.
+// Scoring reuses the same accumulate-then-scan shape for the top N: item-based
+// R(u, s) = Σ_t x_ut · S_K[t, s], user-based score(u, j) = Σ_{v ∈ N_K(u)} sim(u, v) · x_vj.
 
 @inline function ldi(base: usize, i: i32): i32 {
   return load<i32>(base + (<usize>i << 2));
@@ -156,20 +157,22 @@ export function cf_cosine_topk(
 }
 
 /**
- * Item-based top-N for users [from, to): R(u, s) = Σ_t x_ut · S[t, s] over the user's items t
- * (CSR `uPtr/uIdx/uVal`) and each item's kept neighbours (`simIdx/simVal/simLen`, `k` per item),
- * the user's own items excluded, only positive scores. `ones` is f32 1.0 × the padded item
- * count; `acc` as in cf_cosine_topk; heap 8·n bytes. Output `recIdx/recScore[u·n ..]`, `recLen[u]`.
+ * Item-based top-N for the users `users[from .. to)` (indices into the CSR of all users,
+ * `uPtr/uIdx/uVal`): R(u, s) = Σ_t x_ut · S[t, s] over u's items t and each item's kept
+ * neighbours (`simIdx/simVal/simLen`, `k` per item), u's own items excluded, only positive
+ * scores. `ones` is f32 1.0 × the padded item count; `acc` as in cf_cosine_topk; heap 8·n bytes.
+ * List i goes to `recIdx/recScore[i·n ..]`, its length to `recLen[i]`.
  */
 export function cf_item_scores_topn(
   uPtr: usize, uIdx: usize, uVal: usize, nItems: i32, simIdx: usize, simVal: usize, simLen: usize,
-  k: i32, n: i32, from: i32, to: i32, ones: usize, acc: usize, heap: usize,
+  k: i32, n: i32, users: usize, from: i32, to: i32, ones: usize, acc: usize, heap: usize,
   recIdx: usize, recScore: usize, recLen: usize,
 ): void {
   heapVal = heap;
   heapIdx = heap + (<usize>n << 2);
   heapCap = n;
-  for (let u = from; u < to; u++) {
+  for (let i = from; i < to; i++) {
+    let u = ldi(users, i);
     heapLen = 0;
     let end = ldi(uPtr, u + 1);
     for (let p = ldi(uPtr, u); p < end; p++) {
@@ -182,9 +185,50 @@ export function cf_item_scores_topn(
         store<f32>(at, load<f32>(at) + x * ldf(simVal, <i32>(row + r)));
       }
     }
-    for (let p = ldi(uPtr, u); p < end; p++) store<f32>(acc + (<usize>ldi(uIdx, p) << 2), 0);
-    let base = <usize>u * <usize>n << 2;
-    scanOffer(acc, ones, nItems, 1, -1);
-    store<i32>(recLen + (<usize>u << 2), heapDrain(recIdx + base, recScore + base));
+    finishUser(uPtr, uIdx, u, ones, acc, nItems, recIdx, recScore, recLen, i, n);
+  }
+}
+
+/** Clears u's own items from `acc`, then scans it into list i of the output. */
+function finishUser(
+  uPtr: usize, uIdx: usize, u: i32, ones: usize, acc: usize, nItems: i32,
+  recIdx: usize, recScore: usize, recLen: usize, i: i32, n: i32,
+): void {
+  let end = ldi(uPtr, u + 1);
+  for (let p = ldi(uPtr, u); p < end; p++) store<f32>(acc + (<usize>ldi(uIdx, p) << 2), 0);
+  let base = <usize>i * <usize>n << 2;
+  scanOffer(acc, ones, nItems, 1, -1);
+  store<i32>(recLen + (<usize>i << 2), heapDrain(recIdx + base, recScore + base));
+}
+
+/**
+ * User-based top-N for the users `users[from .. to)` (indices into the CSR of all users,
+ * `uPtr/uIdx/uVal`): score(u, j) = Σ_v sim(u, v) · x_vj over u's kept neighbours v
+ * (`simIdx/simVal/simLen`, `k` per user), u's own items excluded, only positive scores. Scratch
+ * and output as in cf_item_scores_topn.
+ */
+export function cf_user_scores_topn(
+  uPtr: usize, uIdx: usize, uVal: usize, nItems: i32, simIdx: usize, simVal: usize, simLen: usize,
+  k: i32, n: i32, users: usize, from: i32, to: i32, ones: usize, acc: usize, heap: usize,
+  recIdx: usize, recScore: usize, recLen: usize,
+): void {
+  heapVal = heap;
+  heapIdx = heap + (<usize>n << 2);
+  heapCap = n;
+  for (let i = from; i < to; i++) {
+    let u = ldi(users, i);
+    heapLen = 0;
+    let row = <usize>u * <usize>k;
+    let len = ldi(simLen, u);
+    for (let r = 0; r < len; r++) {
+      let v = ldi(simIdx, <i32>(row + r));
+      let w = ldf(simVal, <i32>(row + r));
+      let end = ldi(uPtr, v + 1);
+      for (let p = ldi(uPtr, v); p < end; p++) {
+        let at = acc + (<usize>ldi(uIdx, p) << 2);
+        store<f32>(at, load<f32>(at) + w * ldf(uVal, p));
+      }
+    }
+    finishUser(uPtr, uIdx, u, ones, acc, nItems, recIdx, recScore, recLen, i, n);
   }
 }

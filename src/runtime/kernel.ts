@@ -33,7 +33,12 @@ export interface KernelExports {
   ): void;
   cf_item_scores_topn(
     uPtr: number, uIdx: number, uVal: number, nItems: number, simIdx: number, simVal: number, simLen: number,
-    k: number, n: number, from: number, to: number, ones: number, acc: number, heap: number,
+    k: number, n: number, users: number, from: number, to: number, ones: number, acc: number, heap: number,
+    recIdx: number, recScore: number, recLen: number,
+  ): void;
+  cf_user_scores_topn(
+    uPtr: number, uIdx: number, uVal: number, nItems: number, simIdx: number, simVal: number, simLen: number,
+    k: number, n: number, users: number, from: number, to: number, ones: number, acc: number, heap: number,
     recIdx: number, recScore: number, recLen: number,
   ): void;
   fim_apriori_open(
