@@ -5,7 +5,7 @@
 // of entity e with every other entity are accumulated in a dense buffer through the transposed
 // matrix (for items: the users of item e, then each user's items), and a SIMD scan of that buffer
 // scales the sums to cosines, keeps the lanes that beat the current K-th best, and clears it.
-// Scoring reuses the same accumulate-then-scan shape for the top N: item-based
+// Scoring (cf_scores_topn) reuses the same accumulate-then-scan shape for the top N: item-based
 // R(u, s) = Σ_t x_ut · S_K[t, s], user-based score(u, j) = Σ_{v ∈ N_K(u)} sim(u, v) · x_vj.
 
 @inline function ldi(base: usize, i: i32): i32 {
@@ -156,17 +156,20 @@ export function cf_cosine_topk(
   }
 }
 
+@inline const ITEM_BASED: i32 = 0;
+
 /**
- * Item-based top-N for the users `users[from .. to)` (indices into the CSR of all users,
- * `uPtr/uIdx/uVal`): R(u, s) = Σ_t x_ut · S[t, s] over u's items t and each item's kept
- * neighbours (`simIdx/simVal/simLen`, `k` per item), u's own items excluded, only positive
- * scores. `ones` is f32 1.0 × the padded item count; `acc` as in cf_cosine_topk; heap 8·n bytes.
- * List i goes to `recIdx/recScore[i·n ..]`, its length to `recLen[i]`.
+ * Top-N for the users `users[from .. to)` (indices into the CSR of all users, `uPtr/uIdx/uVal`),
+ * u's own items excluded, only positive scores, from kept neighbour lists `simIdx/simVal/simLen`
+ * (`k` per row). `mode` 0, item-based (rows are items): R(u, s) = Σ_t x_ut · S[t, s] over u's
+ * items t; 1, user-based (rows are users): score(u, j) = Σ_v sim(u, v) · x_vj over u's
+ * neighbours v. `ones` is f32 1.0 × the padded item count; `acc` as in cf_cosine_topk; heap 8·n
+ * bytes. List i goes to `recIdx/recScore[i·n ..]`, its length to `recLen[i]`.
  */
-export function cf_item_scores_topn(
-  uPtr: usize, uIdx: usize, uVal: usize, nItems: i32, simIdx: usize, simVal: usize, simLen: usize,
-  k: i32, n: i32, users: usize, from: i32, to: i32, ones: usize, acc: usize, heap: usize,
-  recIdx: usize, recScore: usize, recLen: usize,
+export function cf_scores_topn(
+  mode: i32, uPtr: usize, uIdx: usize, uVal: usize, nItems: i32, simIdx: usize, simVal: usize,
+  simLen: usize, k: i32, n: i32, users: usize, from: i32, to: i32, ones: usize, acc: usize,
+  heap: usize, recIdx: usize, recScore: usize, recLen: usize,
 ): void {
   heapVal = heap;
   heapIdx = heap + (<usize>n << 2);
@@ -174,61 +177,36 @@ export function cf_item_scores_topn(
   for (let i = from; i < to; i++) {
     let u = ldi(users, i);
     heapLen = 0;
-    let end = ldi(uPtr, u + 1);
-    for (let p = ldi(uPtr, u); p < end; p++) {
-      let t = ldi(uIdx, p);
-      let x = ldf(uVal, p);
-      let row = <usize>t * <usize>k;
-      let len = ldi(simLen, t);
+    if (mode == ITEM_BASED) {
+      let end = ldi(uPtr, u + 1);
+      for (let p = ldi(uPtr, u); p < end; p++) addRow(acc, simIdx, simVal, simLen, k, ldi(uIdx, p), ldf(uVal, p));
+    } else {
+      let row = <usize>u * <usize>k;
+      let len = ldi(simLen, u);
       for (let r = 0; r < len; r++) {
-        let at = acc + (<usize>ldi(simIdx, <i32>(row + r)) << 2);
-        store<f32>(at, load<f32>(at) + x * ldf(simVal, <i32>(row + r)));
+        let v = ldi(simIdx, <i32>(row + r));
+        let w = ldf(simVal, <i32>(row + r));
+        let end = ldi(uPtr, v + 1);
+        for (let p = ldi(uPtr, v); p < end; p++) {
+          let at = acc + (<usize>ldi(uIdx, p) << 2);
+          store<f32>(at, load<f32>(at) + w * ldf(uVal, p));
+        }
       }
     }
-    finishUser(uPtr, uIdx, u, ones, acc, nItems, recIdx, recScore, recLen, i, n);
+    let end = ldi(uPtr, u + 1);
+    for (let p = ldi(uPtr, u); p < end; p++) store<f32>(acc + (<usize>ldi(uIdx, p) << 2), 0);
+    let base = <usize>i * <usize>n << 2;
+    scanOffer(acc, ones, nItems, 1, -1);
+    store<i32>(recLen + (<usize>i << 2), heapDrain(recIdx + base, recScore + base));
   }
 }
 
-/** Clears u's own items from `acc`, then scans it into list i of the output. */
-function finishUser(
-  uPtr: usize, uIdx: usize, u: i32, ones: usize, acc: usize, nItems: i32,
-  recIdx: usize, recScore: usize, recLen: usize, i: i32, n: i32,
-): void {
-  let end = ldi(uPtr, u + 1);
-  for (let p = ldi(uPtr, u); p < end; p++) store<f32>(acc + (<usize>ldi(uIdx, p) << 2), 0);
-  let base = <usize>i * <usize>n << 2;
-  scanOffer(acc, ones, nItems, 1, -1);
-  store<i32>(recLen + (<usize>i << 2), heapDrain(recIdx + base, recScore + base));
-}
-
-/**
- * User-based top-N for the users `users[from .. to)` (indices into the CSR of all users,
- * `uPtr/uIdx/uVal`): score(u, j) = Σ_v sim(u, v) · x_vj over u's kept neighbours v
- * (`simIdx/simVal/simLen`, `k` per user), u's own items excluded, only positive scores. Scratch
- * and output as in cf_item_scores_topn.
- */
-export function cf_user_scores_topn(
-  uPtr: usize, uIdx: usize, uVal: usize, nItems: i32, simIdx: usize, simVal: usize, simLen: usize,
-  k: i32, n: i32, users: usize, from: i32, to: i32, ones: usize, acc: usize, heap: usize,
-  recIdx: usize, recScore: usize, recLen: usize,
-): void {
-  heapVal = heap;
-  heapIdx = heap + (<usize>n << 2);
-  heapCap = n;
-  for (let i = from; i < to; i++) {
-    let u = ldi(users, i);
-    heapLen = 0;
-    let row = <usize>u * <usize>k;
-    let len = ldi(simLen, u);
-    for (let r = 0; r < len; r++) {
-      let v = ldi(simIdx, <i32>(row + r));
-      let w = ldf(simVal, <i32>(row + r));
-      let end = ldi(uPtr, v + 1);
-      for (let p = ldi(uPtr, v); p < end; p++) {
-        let at = acc + (<usize>ldi(uIdx, p) << 2);
-        store<f32>(at, load<f32>(at) + w * ldf(uVal, p));
-      }
-    }
-    finishUser(uPtr, uIdx, u, ones, acc, nItems, recIdx, recScore, recLen, i, n);
+/** acc[s] += x · S[t, s] over item t's kept neighbours s. */
+@inline function addRow(acc: usize, simIdx: usize, simVal: usize, simLen: usize, k: i32, t: i32, x: f32): void {
+  let row = <usize>t * <usize>k;
+  let len = ldi(simLen, t);
+  for (let r = 0; r < len; r++) {
+    let at = acc + (<usize>ldi(simIdx, <i32>(row + r)) << 2);
+    store<f32>(at, load<f32>(at) + x * ldf(simVal, <i32>(row + r)));
   }
 }

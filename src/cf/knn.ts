@@ -119,7 +119,7 @@ export type Scorer = 'item' | 'user';
 
 /**
  * Top-N unseen items for `users` (dense indices): item-based from the items' neighbour lists,
- * or user-based from the users' (kernels cf_item_scores_topn / cf_user_scores_topn).
+ * or user-based from the users' (kernel cf_scores_topn).
  */
 export function scoreTopN(scorer: Scorer, data: Interactions, sim: TopK, n: number, users: Int32Array): TopK {
   return withKernel((kern) => {
@@ -135,10 +135,10 @@ export function scoreTopN(scorer: Scorer, data: Interactions, sim: TopK, n: numb
       f32At(kern, ones, width).fill(1);
       const acc = zeroed(kern, heap, width * 4);
       const out = allocTopK(heap, users.length, n);
-      const run = scorer === 'item' ? kern.cf_item_scores_topn : kern.cf_user_scores_topn;
+      const mode = scorer === 'item' ? 0 : 1;
       for (let from = 0; from < users.length; from += BATCH) {
         const to = Math.min(users.length, from + BATCH);
-        run(m.indptr, m.indices, m.values, data.nItems, simIdx, simVal, simLen, sim.k, n, list, from, to, ones, acc, out.heap, out.index, out.value, out.length);
+        kern.cf_scores_topn(mode, m.indptr, m.indices, m.values, data.nItems, simIdx, simVal, simLen, sim.k, n, list, from, to, ones, acc, out.heap, out.index, out.value, out.length);
       }
       return copyTopK(kern, out, users.length, n);
     } finally {

@@ -31,15 +31,10 @@ export interface KernelExports {
     invNorm: number, k: number, from: number, to: number, acc: number, heap: number,
     outIdx: number, outSim: number, outLen: number,
   ): void;
-  cf_item_scores_topn(
-    uPtr: number, uIdx: number, uVal: number, nItems: number, simIdx: number, simVal: number, simLen: number,
-    k: number, n: number, users: number, from: number, to: number, ones: number, acc: number, heap: number,
-    recIdx: number, recScore: number, recLen: number,
-  ): void;
-  cf_user_scores_topn(
-    uPtr: number, uIdx: number, uVal: number, nItems: number, simIdx: number, simVal: number, simLen: number,
-    k: number, n: number, users: number, from: number, to: number, ones: number, acc: number, heap: number,
-    recIdx: number, recScore: number, recLen: number,
+  cf_scores_topn(
+    mode: number, uPtr: number, uIdx: number, uVal: number, nItems: number, simIdx: number, simVal: number,
+    simLen: number, k: number, n: number, users: number, from: number, to: number, ones: number, acc: number,
+    heap: number, recIdx: number, recScore: number, recLen: number,
   ): void;
   fim_apriori_open(
     items: number, offsets: number, nTx: number, nIds: number, minSupport: number, rank: number,

@@ -35,14 +35,9 @@ function bruteForce(data: Interactions, k: number) {
   return { all, sims };
 }
 
-/** Reference scoring R(u, s) = Σ_t x_ut · S[t, s] from given neighbour lists, top n unseen. */
-function scoreAll(data: Interactions, sims: ReadonlyArray<ReadonlyArray<readonly [number, number]>>, n: number) {
-  const scores = Array.from({ length: data.nUsers }, (_, u) => {
-    const s = new Array(data.nItems).fill(0);
-    for (let p = data.indptr[u]; p < data.indptr[u + 1]; p++) for (const [v, j] of sims[data.indices[p]]) s[j] += data.values[p] * v;
-    return s;
-  });
-  const recs = scores.map((s, u) => {
+/** Each user's n best positive scores among unseen items (ties → smaller index). */
+function topUnseen(data: Interactions, scores: number[][], n: number) {
+  return scores.map((s, u) => {
     const seen = new Set(data.indices.subarray(data.indptr[u], data.indptr[u + 1]));
     return s
       .map((v, j) => [v, j] as const)
@@ -50,7 +45,16 @@ function scoreAll(data: Interactions, sims: ReadonlyArray<ReadonlyArray<readonly
       .sort((a, b) => b[0] - a[0] || a[1] - b[1])
       .slice(0, n);
   });
-  return { scores, recs };
+}
+
+/** Reference scoring R(u, s) = Σ_t x_ut · S[t, s] from given neighbour lists, top n unseen. */
+function scoreAll(data: Interactions, sims: ReadonlyArray<ReadonlyArray<readonly [number, number]>>, n: number) {
+  const scores = Array.from({ length: data.nUsers }, (_, u) => {
+    const s = new Array(data.nItems).fill(0);
+    for (let p = data.indptr[u]; p < data.indptr[u + 1]; p++) for (const [v, j] of sims[data.indices[p]]) s[j] += data.values[p] * v;
+    return s;
+  });
+  return { scores, recs: topUnseen(data, scores, n) };
 }
 
 describe('ItemKnnRecommender', () => {
@@ -122,15 +126,7 @@ function userReference(data: Interactions, kept: ReadonlyArray<ReadonlyArray<rea
     for (const [w, v] of kept[u]) for (let p = data.indptr[v]; p < data.indptr[v + 1]; p++) s[data.indices[p]] += w * data.values[p];
     return s;
   });
-  const recs = scores.map((s, u) => {
-    const seen = new Set(data.indices.subarray(data.indptr[u], data.indptr[u + 1]));
-    return s
-      .map((v, j) => [v, j] as const)
-      .filter(([v, j]) => v > 0 && !seen.has(j))
-      .sort((a, b) => b[0] - a[0] || a[1] - b[1])
-      .slice(0, n);
-  });
-  return { scores, recs };
+  return { scores, recs: topUnseen(data, scores, n) };
 }
 
 describe('UserKnnRecommender', () => {
