@@ -32,3 +32,4 @@ export { UserKnnRecommender } from './cf/user-knn.js';
 export type { ItemKnnOptions } from './cf/item-knn.js';
 export type { UserKnnOptions } from './cf/user-knn.js';
 export type { KnnOptions, Recommendation, TopK } from './cf/knn.js';
+export { PopularityRecommender } from './cf/popularity.js';

@@ -6,17 +6,21 @@ import { readFileSync } from 'node:fs';
 import '../runtime/init.node.js';
 import { GroveArgumentError, GroveDataError } from '../runtime/errors.js';
 import { demo } from './demo.js';
+import { evaluateRec } from './evaluate-rec.js';
 import { fim } from './fim.js';
+import { recommend } from './recommend.js';
 import { rules } from './rules.js';
 
-const COMMANDS: Record<string, (argv: string[]) => Promise<void>> = { fim, rules, demo };
+const COMMANDS: Record<string, (argv: string[]) => Promise<void>> = { fim, rules, demo, recommend, 'evaluate-rec': evaluateRec };
 
 const HELP = `Usage: grove <command> [options]
 
 Commands
-  demo     mine a bundled grocery-basket data set and show its top itemsets and rules
-  fim      frequent itemsets of a transaction file (FIMI / SPMF or CSV)
-  rules    association rules of a transaction file
+  demo            mine a bundled grocery-basket data set and show its top itemsets and rules
+  fim             frequent itemsets of a transaction file (FIMI / SPMF or CSV)
+  rules           association rules of a transaction file
+  recommend       top-N items for one user of a ratings file (item-/user-KNN, popularity)
+  evaluate-rec    top-N evaluation of a recommender on a train/test split of a ratings file
 
 Run "grove <command> --help" for a command's options.
   -h, --help      show this help

@@ -1,0 +1,87 @@
+/**
+ * What the recommendation commands (recommend, evaluate-rec) share: reading a ratings file,
+ * the model flags (--method, --k, --binarize, -n) and building the chosen recommender.
+ */
+import type { Id, Interactions } from '../cf/interactions.js';
+import { ItemKnnRecommender } from '../cf/item-knn.js';
+import type { Recommendation } from '../cf/knn.js';
+import { PopularityRecommender } from '../cf/popularity.js';
+import { UserKnnRecommender } from '../cf/user-knn.js';
+import { RATINGS_FORMATS, type RatingColumns, type RatingsFormat } from '../io/ratings.js';
+import { readRatings } from '../io/ratings-file.js';
+import { GroveArgumentError } from '../runtime/errors.js';
+import { choice, numberFlag, type OptionSpecs, type Values } from './args.js';
+
+export type Method = 'item' | 'user' | 'pop';
+export const METHODS: readonly Method[] = ['item', 'user', 'pop'];
+
+export const MODEL_OPTIONS: OptionSpecs = {
+  'input-format': { type: 'string' },
+  method: { type: 'string' },
+  k: { type: 'string' },
+  binarize: { type: 'boolean' },
+  top: { type: 'string', short: 'n' },
+  format: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+};
+
+export const MODEL_HELP = `Model
+  --method M            item (default: item-based KNN) | user (user-based KNN) |
+                        pop (most popular unseen items)
+  --k K                 neighbours kept per item or user, KNN only (default 20)
+  --binarize            every interaction weighs 1 instead of its score
+  -n, --top N           items recommended per user (default 10)`;
+
+export const RATINGS_HELP = `  --input-format F      tsv (MovieLens u.data: user item rating [time], tab-separated) |
+                        dat (user::item::rating::time) | csv (with a header naming the
+                        columns, e.g. userId,movieId,rating,timestamp). Default: csv for a
+                        *.csv file, else detected from the first line`;
+
+export interface ModelFlags {
+  method: Method;
+  k: number;
+  binarize: boolean;
+  n: number;
+}
+
+/** An integer ≥ `min` (`fallback` when absent). */
+export function integerFlag(command: string, flag: string, value: Values[string], min: number, fallback: number): number {
+  const n = numberFlag(command, flag, value);
+  if (n === undefined) return fallback;
+  if (!Number.isInteger(n) || n < min) throw new GroveArgumentError(`${command}: --${flag} must be an integer ≥ ${min}. Got ${String(value)}`);
+  return n;
+}
+
+export function modelFlags(command: string, values: Values): ModelFlags {
+  const method = choice(command, 'method', values.method, METHODS, 'item');
+  if (method === 'pop' && values.k !== undefined) throw new GroveArgumentError(`${command}: --k applies to --method item and user only`);
+  return {
+    method,
+    k: integerFlag(command, 'k', values.k, 1, 20),
+    binarize: values.binarize === true,
+    n: integerFlag(command, 'top', values.top, 1, 10),
+  };
+}
+
+/** The ratings of `path` in the format given by --input-format, or detected. */
+export function loadRatings(command: string, path: string, values: Values, format?: RatingsFormat): Promise<RatingColumns> {
+  const chosen = format ?? (values['input-format'] === undefined ? undefined : choice(command, 'input-format', values['input-format'], RATINGS_FORMATS, 'tsv'));
+  return readRatings(path, chosen ? { format: chosen } : {});
+}
+
+/** The fitted recommender `flags` describe. */
+export function fitModel(flags: ModelFlags, data: Interactions): { recommendAll(n: number, users?: ArrayLike<number>): Recommendation[][] } {
+  if (flags.method === 'pop') return new PopularityRecommender().fit(data);
+  return (flags.method === 'item' ? new ItemKnnRecommender({ k: flags.k }) : new UserKnnRecommender({ k: flags.k })).fit(data);
+}
+
+/** "item-KNN, K = 20" and the like, for text output. */
+export function describeModel(flags: ModelFlags): string {
+  const what = flags.method === 'pop' ? 'popularity' : `${flags.method}-KNN, K = ${flags.k}`;
+  return `${what}${flags.binarize ? ', binarized' : ''}`;
+}
+
+/** Which id `text` names in columns whose ids are all numbers, or all strings. */
+export function idLike(ids: readonly Id[], text: string): Id {
+  return ids.length > 0 && typeof ids[0] === 'number' && /^\d+$/.test(text) ? Number(text) : text;
+}
