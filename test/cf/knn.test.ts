@@ -35,6 +35,22 @@ function bruteForce(data: Interactions, k: number) {
   return { all, sims };
 }
 
+/** Every user's list has the reference's length, and each score is the reference's for its item. */
+function expectRecommendations(
+  model: ItemKnnRecommender | UserKnnRecommender,
+  data: Interactions,
+  reference: { scores: number[][]; recs: Array<Array<readonly [number, number]>> },
+  n: number,
+): void {
+  model.recommendAll(n).forEach((list, u) => {
+    expect(list.length).toBe(reference.recs[u].length);
+    list.forEach((r, i) => {
+      expect(r.score).toBeCloseTo(reference.scores[u][data.itemIndex(r.item)], 4);
+      expect(r.score).toBeCloseTo(reference.recs[u][i][0], 4);
+    });
+  });
+}
+
 /** Each user's n best positive scores among unseen items (ties → smaller index). */
 function topUnseen(data: Interactions, scores: number[][], n: number) {
   return scores.map((s, u) => {
@@ -96,14 +112,7 @@ describe('ItemKnnRecommender', () => {
         const kept = Array.from({ length: data.nItems }, (_, t) =>
           Array.from({ length: sims.length[t] }, (_, r) => [sims.value[t * kk + r], sims.index[t * kk + r]] as const),
         );
-        const reference = scoreAll(data, kept, n);
-        model.recommendAll(n).forEach((list, u) => {
-          expect(list.length).toBe(reference.recs[u].length);
-          list.forEach((r, i) => {
-            expect(r.score).toBeCloseTo(reference.scores[u][data.itemIndex(r.item)], 4);
-            expect(r.score).toBeCloseTo(reference.recs[u][i][0], 4);
-          });
-        });
+        expectRecommendations(model, data, scoreAll(data, kept, n), n);
       }),
       { numRuns: 150 },
     );
@@ -168,14 +177,7 @@ describe('UserKnnRecommender', () => {
             return [w, v] as const;
           });
         });
-        const reference = userReference(data, kept, n);
-        model.recommendAll(n).forEach((list, u) => {
-          expect(list.length).toBe(reference.recs[u].length);
-          list.forEach((r, i) => {
-            expect(r.score).toBeCloseTo(reference.scores[u][data.itemIndex(r.item)], 4);
-            expect(r.score).toBeCloseTo(reference.recs[u][i][0], 4);
-          });
-        });
+        expectRecommendations(model, data, userReference(data, kept, n), n);
       }),
       { numRuns: 150 },
     );
