@@ -4,5 +4,5 @@ export { last_error_arg, last_error_value } from "./common/status";
 export { commonPrefixI32 as simd_common_prefix_i32 } from "./common/simd";
 export { fim_fpgrowth, fim_emitted, fim_set_density_threshold } from "./fim/fpgrowth";
 export { fim_select_kind_begin, fim_select_kind_index, fim_select_kind_mark } from "./fim/kinds";
-export { cf_cosine_topk, cf_inverse_norms, cf_scores_topn } from "./cf/knn";
+export { cf_inverse_norms, cf_similarity_topk, cf_scores_topn } from "./cf/knn";
 export { fim_apriori_open, fim_apriori_depth, fim_apriori_next, fim_apriori_close } from "./fim/apriori";

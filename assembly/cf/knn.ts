@@ -4,7 +4,9 @@
 // memory stays at the size of the output, not of the dense co-occurrence matrix: the dot products
 // of entity e with every other entity are accumulated in a dense buffer through the transposed
 // matrix (for items: the users of item e, then each user's items), and a SIMD scan of that buffer
-// scales the sums to cosines, keeps the lanes that beat the current K-th best, and clears it.
+// turns the sums into similarities (cosine — Pearson and adjusted cosine are cosines of centred
+// values, centred by the facade — or Jaccard, optionally shrunk by the co-count), keeps the lanes
+// that beat the current K-th best, and clears it.
 // Scoring (cf_scores_topn) reuses the same accumulate-then-scan shape for the top N: item-based
 // R(u, s) = Σ_t x_ut · S_K[t, s], user-based score(u, j) = Σ_{v ∈ N_K(u)} sim(u, v) · x_vj.
 
@@ -95,6 +97,22 @@ function heapDrain(outIdx: usize, outVal: usize): i32 {
   return n;
 }
 
+/** Offers the positive lanes of `s` (scores of entities j .. j+3, j ≠ `skip`) to the heap. */
+@inline function offerLanes(s: v128, j: i32, skip: i32): void {
+  let bar = heapLen < heapCap ? <f32>0 : ldf(heapVal, 0);
+  let pass = i32x4.bitmask(f32x4.ge(s, f32x4.splat(bar)));
+  while (pass != 0) {
+    let lane = ctz(pass);
+    pass &= pass - 1;
+    let v = f32x4.extract_lane(s, 0);
+    if (lane == 1) v = f32x4.extract_lane(s, 1);
+    else if (lane == 2) v = f32x4.extract_lane(s, 2);
+    else if (lane == 3) v = f32x4.extract_lane(s, 3);
+    let idx = j + lane;
+    if (v > 0 && idx != skip) heapOffer(v, idx);
+  }
+}
+
 /**
  * Offers every positive `acc[j] · scale · weight[j]` (j ≠ `skip`) to the heap and zeroes `acc`.
  * `acc` and `weight` hold `n` f32 padded with zeros to a multiple of 4; lanes are filtered four
@@ -107,32 +125,52 @@ function scanOffer(acc: usize, weight: usize, n: i32, scale: f32, skip: i32): vo
     let a = v128.load(acc + (<usize>j << 2));
     if (!v128.any_true(a)) continue;
     v128.store(acc + (<usize>j << 2), zero);
-    let s = f32x4.mul(f32x4.mul(a, vscale), v128.load(weight + (<usize>j << 2)));
-    let bar = heapLen < heapCap ? <f32>0 : ldf(heapVal, 0);
-    let pass = i32x4.bitmask(f32x4.ge(s, f32x4.splat(bar)));
-    while (pass != 0) {
-      let lane = ctz(pass);
-      pass &= pass - 1;
-      let v = f32x4.extract_lane(s, 0);
-      if (lane == 1) v = f32x4.extract_lane(s, 1);
-      else if (lane == 2) v = f32x4.extract_lane(s, 2);
-      else if (lane == 3) v = f32x4.extract_lane(s, 3);
-      let idx = j + lane;
-      if (v > 0 && idx != skip) heapOffer(v, idx);
-    }
+    offerLanes(f32x4.mul(f32x4.mul(a, vscale), v128.load(weight + (<usize>j << 2))), j, skip);
+  }
+}
+
+@inline const COSINE: i32 = 0;
+@inline const JACCARD: i32 = 1;
+
+/**
+ * The similarity scan of row e: lanes j of the dot products `acc` (and co-occurrence counts
+ * `cnt`, when non-zero) become similarities, are offered to the heap, and the buffers zeroed.
+ * COSINE: acc[j] · scale[e] · scale[j] with scale = 1/‖row‖; JACCARD (0/1 values, so acc is the
+ * co-count): acc[j] / (scale[e] + scale[j] − acc[j]) with scale = the rows' entry counts.
+ * `shrink` > 0 multiplies by c / (c + shrink), c the co-count.
+ */
+function scanSimilar(kind: i32, acc: usize, cnt: usize, scale: usize, n: i32, e: i32, shrink: f32): void {
+  let zero = f32x4.splat(0);
+  let se = f32x4.splat(ldf(scale, e));
+  let vshrink = f32x4.splat(shrink);
+  for (let j = 0; j < n; j += 4) {
+    let at = <usize>j << 2;
+    let a = v128.load(acc + at);
+    let c = a;
+    if (cnt != 0) {
+      c = v128.load(cnt + at);
+      if (!v128.any_true(c)) continue; // centred values can sum to 0 where rows co-occur
+      v128.store(cnt + at, zero);
+    } else if (!v128.any_true(a)) continue;
+    v128.store(acc + at, zero);
+    let sj = v128.load(scale + at);
+    let s = kind == JACCARD ? f32x4.div(a, f32x4.sub(f32x4.add(se, sj), a)) : f32x4.mul(f32x4.mul(a, se), sj);
+    if (shrink > 0) s = f32x4.mul(s, f32x4.div(c, f32x4.add(c, vshrink)));
+    offerLanes(s, j, e);
   }
 }
 
 /**
- * Cosine top-K of rows [from, to) of an entity matrix E (CSR `ePtr/eIdx/eVal`, one row per
- * entity, columns = the other side) against all `nEnt` entities, through its transpose T
- * (`tPtr/tIdx/tVal`). `invNorm` = 1/‖E row‖ padded with zeros to a multiple of 4; scratch: `acc`
- * f32 of the same padded length, all zero (left zero), `heap` 8·k bytes. Row e's neighbours go
- * to `outIdx/outSim[e·k ..]`, best first, their count to `outLen[e]`.
+ * Top-K similar entities of rows [from, to) of an entity matrix E (CSR `ePtr/eIdx/eVal`, one row
+ * per entity, columns = the other side) against all `nEnt` entities, through its transpose T
+ * (`tPtr/tIdx/tVal`), by `kind` (see scanSimilar; `scale` padded with zeros to a multiple of 4).
+ * Scratch: `acc` f32 of the same padded length, all zero (left zero); `cnt` likewise, or 0 when
+ * `shrink` is 0 (co-counts are needed only to shrink); `heap` 8·k bytes. Row e's neighbours go to
+ * `outIdx/outSim[e·k ..]`, best first, their count to `outLen[e]`.
  */
-export function cf_cosine_topk(
-  ePtr: usize, eIdx: usize, eVal: usize, tPtr: usize, tIdx: usize, tVal: usize, nEnt: i32,
-  invNorm: usize, k: i32, from: i32, to: i32, acc: usize, heap: usize,
+export function cf_similarity_topk(
+  kind: i32, ePtr: usize, eIdx: usize, eVal: usize, tPtr: usize, tIdx: usize, tVal: usize, nEnt: i32,
+  scale: usize, shrink: f32, k: i32, from: i32, to: i32, acc: usize, cnt: usize, heap: usize,
   outIdx: usize, outSim: usize, outLen: usize,
 ): void {
   heapVal = heap;
@@ -145,13 +183,21 @@ export function cf_cosine_topk(
       let c = ldi(eIdx, p);
       let x = ldf(eVal, p);
       let tEnd = ldi(tPtr, c + 1);
-      for (let q = ldi(tPtr, c); q < tEnd; q++) {
-        let at = acc + (<usize>ldi(tIdx, q) << 2);
-        store<f32>(at, load<f32>(at) + x * ldf(tVal, q));
+      if (cnt != 0) {
+        for (let q = ldi(tPtr, c); q < tEnd; q++) {
+          let off = <usize>ldi(tIdx, q) << 2;
+          store<f32>(acc + off, load<f32>(acc + off) + x * ldf(tVal, q));
+          store<f32>(cnt + off, load<f32>(cnt + off) + 1);
+        }
+      } else {
+        for (let q = ldi(tPtr, c); q < tEnd; q++) {
+          let at = acc + (<usize>ldi(tIdx, q) << 2);
+          store<f32>(at, load<f32>(at) + x * ldf(tVal, q));
+        }
       }
     }
     let base = <usize>e * <usize>k << 2;
-    scanOffer(acc, invNorm, nEnt, ldf(invNorm, e), e);
+    scanSimilar(kind, acc, cnt, scale, nEnt, e, shrink);
     store<i32>(outLen + (<usize>e << 2), heapDrain(outIdx + base, outSim + base));
   }
 }
@@ -160,15 +206,16 @@ export function cf_cosine_topk(
 
 /**
  * Top-N for the users `users[from .. to)` (indices into the CSR of all users, `uPtr/uIdx/uVal`),
- * u's own items excluded, only positive scores, from kept neighbour lists `simIdx/simVal/simLen`
+ * only positive scores, from kept neighbour lists `simIdx/simVal/simLen`
  * (`k` per row). `mode` 0, item-based (rows are items): R(u, s) = Σ_t x_ut · S[t, s] over u's
  * items t; 1, user-based (rows are users): score(u, j) = Σ_v sim(u, v) · x_vj over u's
- * neighbours v. `ones` is f32 1.0 × the padded item count; `acc` as in cf_cosine_topk; heap 8·n
- * bytes. List i goes to `recIdx/recScore[i·n ..]`, its length to `recLen[i]`.
+ * neighbours v. Scores are multiplied by `allowed` (f32 per item, padded like `acc`: 1 to keep,
+ * 0 to leave out), and u's own items are left out unless `keepSeen`. `acc` as in
+ * cf_similarity_topk; heap 8·n bytes. List i goes to `recIdx/recScore[i·n ..]`, its length to `recLen[i]`.
  */
 export function cf_scores_topn(
   mode: i32, uPtr: usize, uIdx: usize, uVal: usize, nItems: i32, simIdx: usize, simVal: usize,
-  simLen: usize, k: i32, n: i32, users: usize, from: i32, to: i32, ones: usize, acc: usize,
+  simLen: usize, k: i32, n: i32, users: usize, from: i32, to: i32, allowed: usize, keepSeen: bool, acc: usize,
   heap: usize, recIdx: usize, recScore: usize, recLen: usize,
 ): void {
   heapVal = heap;
@@ -193,10 +240,12 @@ export function cf_scores_topn(
         }
       }
     }
-    let end = ldi(uPtr, u + 1);
-    for (let p = ldi(uPtr, u); p < end; p++) store<f32>(acc + (<usize>ldi(uIdx, p) << 2), 0);
+    if (!keepSeen) {
+      let end = ldi(uPtr, u + 1);
+      for (let p = ldi(uPtr, u); p < end; p++) store<f32>(acc + (<usize>ldi(uIdx, p) << 2), 0);
+    }
     let base = <usize>i * <usize>n << 2;
-    scanOffer(acc, ones, nItems, 1, -1);
+    scanOffer(acc, allowed, nItems, 1, -1);
     store<i32>(recLen + (<usize>i << 2), heapDrain(recIdx + base, recScore + base));
   }
 }

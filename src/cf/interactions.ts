@@ -64,10 +64,13 @@ export class Interactions {
   readonly byItem: Csr;
   readonly userIds: readonly Id[];
   readonly itemIds: readonly Id[];
+  /** How scores became `values` (apply the same to scores added later: `weight`). */
+  readonly weighting: Weighting;
   private readonly userMap: Map<Id, number>;
   private readonly itemMap: Map<Id, number>;
 
-  private constructor({ byUser, byItem, userMap: users, itemMap: items }: Built) {
+  private constructor({ byUser, byItem, userMap: users, itemMap: items, weighting }: Built) {
+    this.weighting = weighting;
     this.indptr = byUser.indptr;
     this.indices = byUser.indices;
     this.values = byUser.values;
@@ -154,6 +157,7 @@ interface Built {
   byItem: Csr;
   userMap: Map<Id, number>;
   itemMap: Map<Id, number>;
+  weighting: Weighting;
 }
 
 function build(
@@ -218,7 +222,7 @@ function build(
   for (let k = 0; k < nnz; k++) values[k] = weight(merged[k], weighting);
   const byUser: Csr = { indptr, indices: indices.slice(0, nnz), values };
   if (times) byUser.times = times.slice(0, nnz);
-  return { byUser, byItem: transpose(byUser, nItems), userMap, itemMap };
+  return { byUser, byItem: transpose(byUser, nItems), userMap, itemMap, weighting };
 }
 
 function denseId(map: Map<Id, number>, id: Id, r: number, what: string, fn: string): number {
@@ -233,7 +237,8 @@ function denseId(map: Map<Id, number>, id: Id, r: number, what: string, fn: stri
   return index;
 }
 
-function weight(score: number, weighting: Weighting): number {
+/** A merged score as a stored value under `weighting` (monotone, so merging commutes with it). */
+export function weight(score: number, weighting: Weighting): number {
   if (weighting === 'raw') return score;
   if (weighting === 'binarize') return score > 0 ? 1 : 0;
   return Math.log1p(score);

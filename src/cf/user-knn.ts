@@ -1,33 +1,40 @@
 /**
  * User-based k-nearest-neighbour recommendation (SPEC 3; ../shared/data/movielens/
- * EVAL-PROTOCOL.md): cosine between user rows, the diagonal dropped, the K most similar users
- * N_K(u) kept, and score(u, j) = Σ_{v ∈ N_K(u)} sim(u, v) · x_vj over the items u has not seen,
- * only positive scores.
+ * EVAL-PROTOCOL.md): similarity between user rows (cosine by default, see knn.ts), the diagonal
+ * dropped, the K most similar users N_K(u) kept, and
+ * score(u, j) = Σ_{v ∈ N_K(u)} sim(u, v) · x_vj, only positive scores.
  */
-import { GroveArgumentError } from '../runtime/errors.js';
 import type { Id, Interactions } from './interactions.js';
-import { KnnRecommender, byUser, cosineTopK, scoreTopN, type KnnOptions, type TopK } from './knn.js';
+import { KnnRecommender, byUser, similarityTopK, type Contribution, type KnnOptions, type Scorer, type TopK } from './knn.js';
 
 export type UserKnnOptions = KnnOptions;
 
 export class UserKnnRecommender extends KnnRecommender {
+  protected readonly scorer: Scorer = 'user';
+
   constructor(options: UserKnnOptions = {}) {
     super('UserKnnRecommender', options);
   }
 
-  /** The `n` users most similar to `user`, with their cosine. */
+  /** The `n` users most similar to `user`, with their similarity. */
   similarUsers(user: Id, n = 10): Array<{ user: Id; score: number }> {
-    const { data, sim } = this.state();
-    const u = data.userIndex(user);
-    if (u < 0) throw new GroveArgumentError(`UserKnnRecommender.similarUsers: unknown user ${JSON.stringify(user)}`);
-    return Array.from({ length: Math.min(n, sim.length[u]) }, (_, r) => ({ user: data.userId(sim.index[u * sim.k + r]), score: sim.value[u * sim.k + r] }));
+    const { data } = this.state();
+    return this.kept(this.userIndexOf(user, 'similarUsers')).slice(0, n).map(([v, w]) => ({ user: data.userId(v), score: w }));
   }
 
   protected neighbours(data: Interactions): TopK {
-    return cosineTopK(byUser(data), data.byItem, data.nUsers, this.k);
+    return similarityTopK(byUser(data), data.byItem, data.nUsers, this.k, this.similarity, this.shrinkage);
   }
 
-  protected score(data: Interactions, sim: TopK, n: number, users: Int32Array): TopK {
-    return scoreTopN('user', data, sim, n, users);
+  protected contributions(user: Id, j: number): Contribution[] {
+    const { data } = this.state();
+    const out: Contribution[] = [];
+    for (const [v, w] of this.kept(this.userIndexOf(user, 'explain'))) {
+      const from = data.indptr[v];
+      const to = data.indptr[v + 1];
+      const p = data.indices.subarray(from, to).indexOf(j);
+      if (p >= 0) out.push({ neighbour: data.userId(v), similarity: w, value: data.values[from + p], contribution: w * data.values[from + p] });
+    }
+    return out;
   }
 }

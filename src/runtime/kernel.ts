@@ -26,14 +26,15 @@ export interface KernelExports {
   fim_select_kind_index(from: number, to: number): void;
   fim_select_kind_mark(from: number, to: number): void;
   cf_inverse_norms(indptr: number, values: number, nRows: number, out: number): void;
-  cf_cosine_topk(
-    ePtr: number, eIdx: number, eVal: number, tPtr: number, tIdx: number, tVal: number, nEnt: number,
-    invNorm: number, k: number, from: number, to: number, acc: number, heap: number,
-    outIdx: number, outSim: number, outLen: number,
+  cf_similarity_topk(
+    kind: number, ePtr: number, eIdx: number, eVal: number, tPtr: number, tIdx: number, tVal: number,
+    nEnt: number, scale: number, shrink: number, k: number, from: number, to: number, acc: number,
+    cnt: number, heap: number, outIdx: number, outSim: number, outLen: number,
   ): void;
   cf_scores_topn(
     mode: number, uPtr: number, uIdx: number, uVal: number, nItems: number, simIdx: number, simVal: number,
-    simLen: number, k: number, n: number, users: number, from: number, to: number, ones: number, acc: number,
+    simLen: number, k: number, n: number, users: number, from: number, to: number, allowed: number,
+    keepSeen: number, acc: number,
     heap: number, recIdx: number, recScore: number, recLen: number,
   ): void;
   fim_apriori_open(
@@ -115,6 +116,11 @@ export function setModule(mod: WebAssembly.Module): void {
 
 export function isInitialized(): boolean {
   return module !== undefined;
+}
+
+/** The live instance, if any (none before the first use or after a trap). */
+export function currentKernel(): KernelExports | undefined {
+  return instance;
 }
 
 /** The live instance; throws `GroveNotInitializedError` when no module was installed. */
