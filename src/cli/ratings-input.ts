@@ -1,7 +1,9 @@
 /**
  * What the recommendation commands (recommend, evaluate-rec) share: reading a ratings file,
- * the model flags (--method, --k, --binarize, -n) and building the chosen recommender.
+ * the model flags (--method, --k, --min-history, --binarize, -n) and building the chosen
+ * recommender.
  */
+import { HybridRecommender } from '../cf/hybrid.js';
 import type { Id, Interactions } from '../cf/interactions.js';
 import { ItemKnnRecommender } from '../cf/item-knn.js';
 import type { Recommendation } from '../cf/knn.js';
@@ -12,13 +14,14 @@ import { readRatings } from '../io/ratings-file.js';
 import { GroveArgumentError } from '../runtime/errors.js';
 import { choice, numberFlag, type OptionSpecs, type Values } from './args.js';
 
-export type Method = 'item' | 'user' | 'pop';
-export const METHODS: readonly Method[] = ['item', 'user', 'pop'];
+export type Method = 'item' | 'user' | 'pop' | 'hybrid';
+export const METHODS: readonly Method[] = ['item', 'user', 'pop', 'hybrid'];
 
 export const MODEL_OPTIONS: OptionSpecs = {
   'input-format': { type: 'string' },
   method: { type: 'string' },
   k: { type: 'string' },
+  'min-history': { type: 'string' },
   binarize: { type: 'boolean' },
   top: { type: 'string', short: 'n' },
   format: { type: 'string' },
@@ -27,8 +30,10 @@ export const MODEL_OPTIONS: OptionSpecs = {
 
 export const MODEL_HELP = `Model
   --method M            item (default: item-based KNN) | user (user-based KNN) |
-                        pop (most popular unseen items)
-  --k K                 neighbours kept per item or user, KNN only (default 20)
+                        pop (most popular unseen items) | hybrid (pop for users with
+                        fewer than --min-history rows, item-KNN for the others)
+  --k K                 neighbours kept per item or user, KNN and hybrid (default 20)
+  --min-history N       hybrid: rows a user needs to get item-KNN (default 5)
   --binarize            every interaction weighs 1 instead of its score
   -n, --top N           items recommended per user (default 10)`;
 
@@ -40,6 +45,8 @@ export const RATINGS_HELP = `  --input-format F      tsv (MovieLens u.data: user
 export interface ModelFlags {
   method: Method;
   k: number;
+  /** Hybrid: fewest rows for item-KNN. */
+  minHistory: number;
   binarize: boolean;
   n: number;
 }
@@ -54,10 +61,12 @@ export function integerFlag(command: string, flag: string, value: Values[string]
 
 export function modelFlags(command: string, values: Values): ModelFlags {
   const method = choice(command, 'method', values.method, METHODS, 'item');
-  if (method === 'pop' && values.k !== undefined) throw new GroveArgumentError(`${command}: --k applies to --method item and user only`);
+  if (method === 'pop' && values.k !== undefined) throw new GroveArgumentError(`${command}: --k applies to --method item, user and hybrid only`);
+  if (method !== 'hybrid' && values['min-history'] !== undefined) throw new GroveArgumentError(`${command}: --min-history applies to --method hybrid only`);
   return {
     method,
     k: integerFlag(command, 'k', values.k, 1, 20),
+    minHistory: integerFlag(command, 'min-history', values['min-history'], 1, 5),
     binarize: values.binarize === true,
     n: integerFlag(command, 'top', values.top, 1, 10),
   };
@@ -72,12 +81,19 @@ export function loadRatings(command: string, path: string, values: Values, forma
 /** The fitted recommender `flags` describe. */
 export function fitModel(flags: ModelFlags, data: Interactions): { recommendAll(n: number, users?: ArrayLike<number>): Recommendation[][] } {
   if (flags.method === 'pop') return new PopularityRecommender().fit(data);
+  if (flags.method === 'hybrid') {
+    const rules = [{ minHistory: 0, model: new PopularityRecommender().fit(data) }, { minHistory: flags.minHistory, model: new ItemKnnRecommender({ k: flags.k }).fit(data) }];
+    return new HybridRecommender({ switch: rules }).fit(data);
+  }
   return (flags.method === 'item' ? new ItemKnnRecommender({ k: flags.k }) : new UserKnnRecommender({ k: flags.k })).fit(data);
 }
 
 /** "item-KNN, K = 20" and the like, for text output. */
 export function describeModel(flags: ModelFlags): string {
-  const what = flags.method === 'pop' ? 'popularity' : `${flags.method}-KNN, K = ${flags.k}`;
+  const what =
+    flags.method === 'pop' ? 'popularity'
+    : flags.method === 'hybrid' ? `hybrid: popularity below ${flags.minHistory} training rows, else item-KNN, K = ${flags.k}`
+    : `${flags.method}-KNN, K = ${flags.k}`;
   return `${what}${flags.binarize ? ', binarized' : ''}`;
 }
 

@@ -1,5 +1,11 @@
-/** `grove recommend`: the top N unseen items of one user of a ratings file. */
+/**
+ * `grove recommend`: the top N unseen items of one user of a ratings file. With --method hybrid
+ * a user absent from the file is a new user: they get the most popular items, and a note on
+ * stderr says so (other methods cannot serve them: an error).
+ */
 import { Interactions } from '../cf/interactions.js';
+import type { Recommendation } from '../cf/knn.js';
+import { PopularityRecommender } from '../cf/popularity.js';
 import { GroveArgumentError } from '../runtime/errors.js';
 import { choice, parseCommand } from './args.js';
 import { MODEL_HELP, MODEL_OPTIONS, RATINGS_HELP, fitModel, idLike, loadRatings, modelFlags } from './ratings-input.js';
@@ -10,7 +16,8 @@ const OPTIONS = { ...MODEL_OPTIONS, user: { type: 'string' } } as const;
 export const RECOMMEND_HELP = `Usage: grove recommend RATINGS --user ID [options]
 
 Fits a recommender on every row of RATINGS and prints the top N items user ID has not
-rated, best first, one "item<TAB>score" per line.
+rated, best first, one "item<TAB>score" per line. With --method hybrid, a user with no
+rows in RATINGS gets the most popular items (and a note on stderr).
 
 Input
   RATINGS               ratings file, one (user, item, score[, time]) per row
@@ -24,7 +31,8 @@ Output
                         numbers when every id of the file is an integer)
   -h, --help            show this help
 
-Example: grove recommend u.data --user 196 --method item --k 20 -n 5
+Examples: grove recommend u.data --user 196 --method item --k 20 -n 5
+          grove recommend u.data --user 196 --method hybrid --min-history 10
 `;
 
 export async function recommend(argv: string[]): Promise<void> {
@@ -40,8 +48,12 @@ export async function recommend(argv: string[]): Promise<void> {
   const ratings = await loadRatings(COMMAND, file, values);
   const data = Interactions.fromColumns({ users: ratings.users, items: ratings.items, scores: ratings.scores }, { weighting: flags.binarize ? 'binarize' : 'raw' });
   const u = data.userIndex(idLike(ratings.users, values.user));
-  if (u < 0) throw new GroveArgumentError(`${COMMAND}: unknown user ${JSON.stringify(values.user)}: ${file} has no rows for it`);
-  const [recs] = fitModel(flags, data).recommendAll(flags.n, [u]);
+  let recs: Recommendation[];
+  if (u >= 0) [recs] = fitModel(flags, data).recommendAll(flags.n, [u]);
+  else if (flags.method === 'hybrid') {
+    process.stderr.write(`grove: ${COMMAND}: user ${JSON.stringify(values.user)} has no rows in ${file}: recommending the most popular items\n`);
+    recs = new PopularityRecommender().fit(data).recommendNew(flags.n);
+  } else throw new GroveArgumentError(`${COMMAND}: unknown user ${JSON.stringify(values.user)}: ${file} has no rows for it (--method hybrid serves new users)`);
   if (format === 'json') {
     process.stdout.write(`${JSON.stringify(recs.map(({ item, score }) => ({ item, score: round(score) })))}\n`);
     return;

@@ -299,9 +299,14 @@ function parseNumber(bytes: Uint8Array, start: number, end: number): number {
   return Number.isFinite(slow) ? slow : NaN;
 }
 
+/** Whether every label is a plain non-negative integer, so ids can be numbers. */
+export function allIntegerIds(texts: readonly string[]): boolean {
+  return texts.every((t) => /^(0|[1-9]\d{0,14})$/.test(t));
+}
+
 /** Ids per record: numbers when every label is a plain non-negative integer, else strings. */
 function labels(texts: string[], codes: U32List): Id[] {
-  const numeric = texts.every((t) => /^(0|[1-9]\d{0,14})$/.test(t));
+  const numeric = allIntegerIds(texts);
   const table: Id[] = numeric ? texts.map(Number) : texts;
   const out = new Array<Id>(codes.length);
   for (let k = 0; k < codes.length; k++) out[k] = table[codes.data[k]];

@@ -1,12 +1,12 @@
-// PopularityRecommender: a hand-worked example, and the ML-100K "random pop" row of
-// ../shared/data/movielens/EVAL-PROTOCOL.md.
+// PopularityRecommender: hand-worked examples (global and within a time window), and the
+// ML-100K "random pop" row of ../shared/data/movielens/EVAL-PROTOCOL.md.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Interactions } from '../../src/cf/interactions.js';
 import { PopularityRecommender } from '../../src/cf/popularity.js';
 import { rankingMetrics } from '../../src/metrics/ranking.js';
 import { randomHoldout } from '../../src/metrics/split.js';
-import { GroveArgumentError, GroveNotFittedError } from '../../src/runtime/errors.js';
+import { GroveArgumentError, GroveDataError, GroveNotFittedError } from '../../src/runtime/errors.js';
 import { sharedDir } from '../helpers/shared.js';
 
 describe('PopularityRecommender', () => {
@@ -39,6 +39,84 @@ describe('PopularityRecommender', () => {
     expect(() => model.recommendAll(0)).toThrow(/n must be an integer/);
     expect(() => model.recommendAll(3, [4])).toThrow(GroveArgumentError);
     expect(() => new PopularityRecommender().fit(Interactions.fromColumns({ users: [], items: [], scores: [] }))).toThrow(/empty/);
+  });
+});
+
+describe('PopularityRecommender: new users and recommend options', () => {
+  const data = Interactions.fromColumns({ users: ['u1', 'u1', 'u2', 'u3'], items: ['x', 'y', 'x', 'z'], scores: [1, 1, 1, 1] });
+  const model = new PopularityRecommender().fit(data);
+
+  it('recommendNew: the most popular items, nothing left out', () => {
+    expect(model.recommendNew(2)).toEqual([{ item: 'x', score: 2 }, { item: 'y', score: 1 }]);
+    expect(() => model.recommendNew(0)).toThrow(/n must be an integer/);
+    expect(() => new PopularityRecommender().recommendNew()).toThrow(GroveNotFittedError);
+  });
+
+  it('excludeSeen, filterItems and candidates, as for the KNN recommenders', () => {
+    expect(model.recommend('u1', 3, { excludeSeen: false }).map((r) => r.item)).toEqual(['x', 'y', 'z']);
+    expect(model.recommend('u3', 3, { filterItems: ['x', 'nope'] }).map((r) => r.item)).toEqual(['y']);
+    expect(model.recommend('u2', 3, { candidates: ['z', 'x'] }).map((r) => r.item)).toEqual(['z']);
+    expect(() => model.recommend('u2', 3, { bogus: 1 } as object)).toThrow(/unknown option "bogus"/);
+  });
+});
+
+describe('PopularityRecommender with a time window', () => {
+  // item  users@time                 latest time 330
+  // x     u1@100  u2@110
+  // y     u1@200  u4@50
+  // z     u2@300  u3@310
+  // w     u3@320  u4@330
+  // dense item order x y z w (first appearance).
+  const records = [
+    { user: 'u1', item: 'x', score: 4, time: 100 },
+    { user: 'u1', item: 'y', score: 4, time: 200 },
+    { user: 'u2', item: 'x', score: 4, time: 110 },
+    { user: 'u2', item: 'z', score: 4, time: 300 },
+    { user: 'u3', item: 'z', score: 4, time: 310 },
+    { user: 'u3', item: 'w', score: 4, time: 320 },
+    { user: 'u4', item: 'y', score: 4, time: 50 },
+    { user: 'u4', item: 'w', score: 4, time: 330 },
+  ];
+  const data = Interactions.fromRecords(records);
+  const items = (recs: Array<{ item: unknown }>) => recs.map((r) => r.item);
+
+  it('global by default: every item has 2 users, ties by dense index', () => {
+    expect([...new PopularityRecommender().fit(data).popularity]).toEqual([2, 2, 2, 2]);
+  });
+
+  it('{ seconds: 30 }: [300, 330] counts z (300, 310) and w (320, 330); x and y are never recommended', () => {
+    const model = new PopularityRecommender({ window: { seconds: 30 } }).fit(data);
+    expect([...model.popularity]).toEqual([0, 0, 2, 2]);
+    expect(model.recommend('u1')).toEqual([{ item: 'z', score: 2 }, { item: 'w', score: 2 }]);
+    expect(model.recommend('u3')).toEqual([]); // seen both (in the window or not, seen is seen)
+    expect(model.recommend('u4')).toEqual([{ item: 'z', score: 2 }]);
+  });
+
+  it('the window includes its start: { seconds: 10 } is [320, 330]', () => {
+    expect([...new PopularityRecommender({ window: { seconds: 10 } }).fit(data).popularity]).toEqual([0, 0, 0, 2]);
+  });
+
+  it('{ since: 200 } counts y once (u1@200, not u4@50)', () => {
+    const model = new PopularityRecommender({ window: { since: 200 } }).fit(data);
+    expect([...model.popularity]).toEqual([0, 1, 2, 2]);
+    expect(items(model.recommend('u2'))).toEqual(['w', 'y']);
+    expect(items(model.recommendNew(3))).toEqual(['z', 'w', 'y']);
+  });
+
+  it('a repeated (user, item) keeps its latest time, so a repeat inside the window counts', () => {
+    const repeated = Interactions.fromRecords([...records, { user: 'u1', item: 'x', score: 1, time: 305 }]);
+    expect([...new PopularityRecommender({ window: { seconds: 30 } }).fit(repeated).popularity]).toEqual([1, 0, 2, 2]);
+  });
+
+  it('rejects windows it cannot apply, with clear errors', () => {
+    const untimed = Interactions.fromColumns({ users: ['a'], items: ['x'], scores: [1] });
+    expect(() => new PopularityRecommender({ window: { seconds: 5 } }).fit(untimed)).toThrow(GroveDataError);
+    expect(() => new PopularityRecommender({ window: { seconds: 5 } }).fit(untimed)).toThrow(/needs interaction times/);
+    expect(() => new PopularityRecommender({ window: { since: 331 } }).fit(data)).toThrow(/no interaction in the window .*latest time in the data is 330/);
+    for (const window of [{ seconds: 0 }, { seconds: -1 }, { seconds: NaN }, { since: Infinity }, { seconds: 1, since: 2 }, {}, null, 5]) {
+      expect(() => new PopularityRecommender({ window: window as never }), JSON.stringify(window)).toThrow(GroveArgumentError);
+    }
+    expect(() => new PopularityRecommender({ windw: { seconds: 1 } } as never)).toThrow(/unknown option "windw"/);
   });
 });
 

@@ -54,12 +54,31 @@ describe('grove recommend', () => {
     for (const item of items) expect(['30', '40']).toContain(item);
   });
 
+  // Every user has 2 rows: below the default --min-history 5 all get popularity, from 2 on item-KNN.
+  test('hybrid: popularity below --min-history rows, item-KNN from there', () => {
+    expect(grove(['recommend', ratings, '--user', '1', '--method', 'hybrid'])).toEqual(grove(['recommend', ratings, '--user', '1', '--method', 'pop']));
+    expect(grove(['recommend', ratings, '--user', '1', '--method', 'hybrid']).stdout).toBe('30\t2\n40\t1\n');
+    const knn = grove(['recommend', ratings, '--user', '4', '--method', 'hybrid', '--min-history', '2', '--format', 'json']);
+    expect(knn.status).toBe(0);
+    expect(knn.stdout).toBe(grove(['recommend', ratings, '--user', '4', '--format', 'json']).stdout);
+    expect(JSON.parse(knn.stdout)[0].score).toBeCloseTo((2 * 15) / Math.sqrt(42 * 13), 5);
+  });
+
+  test('hybrid: a user absent from RATINGS gets the most popular items and a note on stderr', () => {
+    const run = grove(['recommend', ratings, '--user', '9', '--method', 'hybrid', '-n', '3']);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe('10\t3\n20\t2\n30\t2\n');
+    expect(run.stderr).toMatch(/^grove: recommend: user "9" has no rows in .*ratings\.tsv: recommending the most popular items\n$/);
+  });
+
   test('errors: exit 2 with one line', () => {
     const cases: Array<[string[], RegExp]> = [
       [['recommend', ratings, '--user', '9'], /unknown user "9"/],
+      [['recommend', ratings, '--user', '1', '--min-history', '3'], /--min-history applies to --method hybrid only/],
+      [['recommend', ratings, '--user', '1', '--method', 'hybrid', '--min-history', '0'], /--min-history must be an integer ≥ 1/],
       [['recommend', ratings], /--user ID is required/],
       [['recommend', '--user', '1'], /missing RATINGS/],
-      [['recommend', ratings, '--user', '1', '--method', 'pop', '--k', '5'], /--k applies to --method item and user only/],
+      [['recommend', ratings, '--user', '1', '--method', 'pop', '--k', '5'], /--k applies to --method item, user and hybrid only/],
       [['recommend', ratings, '--user', '1', '-n', '0'], /--top must be an integer ≥ 1/],
       [['recommend', ratings, '--user', '1', '--method', 'svd'], /--method must be one of item, user, pop/],
       [['recommend', ratings, '--user', '1', '--bogus'], /unknown option --bogus/],
@@ -78,7 +97,8 @@ describe('grove recommend', () => {
     const run = grove(['recommend', '--help']);
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/^Usage: grove recommend RATINGS --user ID/);
-    for (const flag of ['--user', '--input-format', '--method', '--k', '--binarize', '-n, --top', '--format', '--help']) expect(run.stdout).toContain(flag);
+    for (const flag of ['--user', '--input-format', '--method', '--k', '--min-history', '--binarize', '-n, --top', '--format', '--help']) expect(run.stdout).toContain(flag);
+    expect(run.stdout).toContain('| hybrid (pop for users with');
   });
 });
 
@@ -98,6 +118,15 @@ describe('grove evaluate-rec', () => {
     expect(text.stdout).toContain('popularity; leave-last-out split; 4 users evaluated, 2 items in training\n');
     expect(text.stdout).toContain('P@10      0.0250\n');
     expect(text.stdout).toContain('coverage  1.0000\n');
+  });
+
+  // Each user has one training row: below the default --min-history 5, hybrid is popularity.
+  test('loo / hybrid equals loo / pop here', () => {
+    const hybrid = grove(['evaluate-rec', ratings, '--split', 'loo', '--method', 'hybrid']);
+    expect(hybrid.status).toBe(0);
+    expect(hybrid.stdout).toContain('hybrid: popularity below 5 training rows, else item-KNN, K = 20; leave-last-out split; 4 users evaluated');
+    const pop = grove(['evaluate-rec', ratings, '--split', 'loo', '--method', 'pop']).stdout;
+    expect(hybrid.stdout.split('\n').slice(1)).toEqual(pop.split('\n').slice(1));
   });
 
   // popularity 10: 2, 20: 1, 30: 1. User 2 (seen 10) gets [20, 30], user 3 (seen 30) [10, 20]:
