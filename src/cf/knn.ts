@@ -25,7 +25,7 @@ import { Resident } from '../runtime/resident.js';
 import type { Csr, Id, Interactions } from './interactions.js';
 
 export type Similarity = 'cosine' | 'adjustedCosine' | 'pearson' | 'jaccard';
-const SIMILARITIES: readonly Similarity[] = ['cosine', 'adjustedCosine', 'pearson', 'jaccard'];
+export const SIMILARITIES: readonly Similarity[] = ['cosine', 'adjustedCosine', 'pearson', 'jaccard'];
 
 export interface KnnOptions {
   /** Neighbours kept per row. Default 20. */

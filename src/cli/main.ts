@@ -19,7 +19,7 @@ Commands
   demo            mine a bundled grocery-basket data set and show its top itemsets and rules
   fim             frequent itemsets of a transaction file (FIMI / SPMF or CSV)
   rules           association rules of a transaction file
-  recommend       top-N items for one user of a ratings file (item-/user-KNN, popularity)
+  recommend       top-N items for one user of a ratings file (item-/user-KNN, popularity, hybrid)
   evaluate-rec    top-N evaluation of a recommender on a train/test split of a ratings file
 
 Run "grove <command> --help" for a command's options.

@@ -47,6 +47,12 @@ describe('grove recommend', () => {
     expect(recs[0].score).toBeCloseTo((2 * 15) / Math.sqrt(42 * 13), 5);
   });
 
+  test('--similarity jaccard: user 4 gets 10 with 2·J(20, 10) = 2·|{1}|/|{1,2,3,4}|', () => {
+    expect(grove(['recommend', ratings, '--user', '4', '--similarity', 'jaccard'])).toEqual({ status: 0, stdout: '10\t0.5\n', stderr: '' });
+    // shrinkage 1 with co-count 1 halves it
+    expect(grove(['recommend', ratings, '--user', '4', '--similarity', 'jaccard', '--shrinkage', '1']).stdout).toBe('10\t0.25\n');
+  });
+
   test('user-KNN runs and never recommends a seen item', () => {
     const run = grove(['recommend', ratings, '--user', '1', '--method', 'user', '--k', '2']);
     expect(run.status).toBe(0);
@@ -80,6 +86,9 @@ describe('grove recommend', () => {
       [['recommend', '--user', '1'], /missing RATINGS/],
       [['recommend', ratings, '--user', '1', '--method', 'pop', '--k', '5'], /--k applies to --method item, user and hybrid only/],
       [['recommend', ratings, '--user', '1', '-n', '0'], /--top must be an integer ≥ 1/],
+      [['recommend', ratings, '--user', '1', '--similarity', 'dice'], /--similarity must be one of cosine, adjustedCosine, pearson, jaccard/],
+      [['recommend', ratings, '--user', '1', '--shrinkage=-2'], /--shrinkage must be a number ≥ 0/],
+      [['recommend', ratings, '--user', '1', '--method', 'pop', '--similarity', 'jaccard'], /--similarity applies to --method item, user and hybrid only/],
       [['recommend', ratings, '--user', '1', '--method', 'svd'], /--method must be one of item, user, pop/],
       [['recommend', ratings, '--user', '1', '--bogus'], /unknown option --bogus/],
       [['recommend', join(dir, 'absent.tsv'), '--user', '1'], /no such file/],
@@ -97,7 +106,7 @@ describe('grove recommend', () => {
     const run = grove(['recommend', '--help']);
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/^Usage: grove recommend RATINGS --user ID/);
-    for (const flag of ['--user', '--input-format', '--method', '--k', '--min-history', '--binarize', '-n, --top', '--format', '--help']) expect(run.stdout).toContain(flag);
+    for (const flag of ['--user', '--input-format', '--method', '--k', '--similarity', '--shrinkage', '--min-history', '--binarize', '-n, --top', '--format', '--help']) expect(run.stdout).toContain(flag);
     expect(run.stdout).toContain('| hybrid (pop for users with');
   });
 });
@@ -124,7 +133,7 @@ describe('grove evaluate-rec', () => {
   test('loo / hybrid equals loo / pop here', () => {
     const hybrid = grove(['evaluate-rec', ratings, '--split', 'loo', '--method', 'hybrid']);
     expect(hybrid.status).toBe(0);
-    expect(hybrid.stdout).toContain('hybrid: popularity below 5 training rows, else item-KNN, K = 20; leave-last-out split; 4 users evaluated');
+    expect(hybrid.stdout).toContain('hybrid: popularity below 5 training rows, else item-KNN, K = 20, cosine; leave-last-out split; 4 users evaluated');
     const pop = grove(['evaluate-rec', ratings, '--split', 'loo', '--method', 'pop']).stdout;
     expect(hybrid.stdout.split('\n').slice(1)).toEqual(pop.split('\n').slice(1));
   });
