@@ -24,18 +24,18 @@
  * bench/results/fim-<date>.json. `--micro` adds the in-process kernel section
  * (kernel.bench.mjs: set-up, i.e. read + parse, timed apart from mining).
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, platform, release, tmpdir, totalmem } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { markdownTable } from './table.mjs';
+import { TIME, machine, median, onInterrupt, timedRun } from '../common/process.mjs';
+import { markdownTable } from '../common/table.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const DATA_DIR = process.env.GROVE_FIMI_DIR ?? resolve(ROOT, '../shared/data/fimi');
 const CLI = process.env.GROVE_BENCH_CLI ?? join(ROOT, 'bin/grove.js');
 const NODE_FPGROWTH = fileURLToPath(new URL('./run-node-fpgrowth.mjs', import.meta.url));
-const TIME = '/usr/bin/time';
 
 /** The reference supports of the issue; `--all` adds the second, higher support of each set. */
 const DEFAULT_CASES = ['retail@44', 'T10I4D100K@50', 'chess@1918', 'mushroom@407'];
@@ -132,60 +132,11 @@ function contestants(skip) {
   return list.filter((x) => !skip.has(x.name));
 }
 
-/**
- * On Ctrl-C: the running child's process group (which does not get the terminal's SIGINT) is
- * killed and the scratch folder of outputs removed.
- */
-let running;
+/** On Ctrl-C the scratch folder of outputs is removed (the running child is killed by common/process.mjs). */
 let scratch;
-
-function killGroup(pid) {
-  try {
-    process.kill(-pid, 'SIGKILL');
-  } catch {
-    // the group has already exited
-  }
-}
-
-process.on('SIGINT', () => {
-  if (running) killGroup(running);
+onInterrupt(() => {
   if (scratch) rmSync(scratch, { recursive: true, force: true });
-  process.exit(130);
 });
-
-/**
- * Runs argv under `/usr/bin/time`; resolves to { status: 'ok' | 'error' | 'timeout', wallS,
- * peakKiB, stderr }. The child gets its own process group so a timeout kills it whole.
- */
-function timedRun(argv, timeFile, timeoutS) {
-  return new Promise((resolvePromise) => {
-    const start = process.hrtime.bigint();
-    const child = spawn(TIME, ['-f', '%e %M', '-o', timeFile, ...argv], { detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
-    running = child.pid;
-    let stderr = '';
-    child.stderr.on('data', (d) => (stderr = (stderr + d).slice(-2000)));
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      killGroup(child.pid);
-    }, timeoutS * 1000);
-    child.on('error', (err) => {
-      clearTimeout(timer);
-      running = undefined;
-      resolvePromise({ status: 'error', wallS: null, peakKiB: null, stderr: String(err) });
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      running = undefined;
-      const wallS = Number(process.hrtime.bigint() - start) / 1e9;
-      if (timedOut) return resolvePromise({ status: 'timeout', wallS, peakKiB: null, stderr });
-      // -o gets "Command exited with non-zero status N" before the format line on failure
-      const last = existsSync(timeFile) ? readFileSync(timeFile, 'utf8').trim().split('\n').pop() : '';
-      const peakKiB = Number(last.split(' ')[1]) || null;
-      resolvePromise({ status: code === 0 ? 'ok' : 'error', wallS, peakKiB, stderr: code === 0 ? '' : stderr.trim() });
-    });
-  });
-}
 
 /**
  * Counts the itemset lines of an output file and their lengths: the items are the tokens before
@@ -247,12 +198,6 @@ function checkOutput(path, reference) {
     }
   }
   return null;
-}
-
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 /** Medians over the correct runs; the contestant's status is its worst run. */
@@ -349,18 +294,6 @@ function printTable(results, hasNative, timeoutS) {
   console.log(markdownTable(head, rows));
 }
 
-function machine() {
-  const git = spawnSync('git', ['-C', ROOT, 'describe', '--always', '--dirty'], { encoding: 'utf8' });
-  return {
-    node: process.version,
-    cpu: cpus()[0]?.model ?? 'unknown',
-    cores: cpus().length,
-    totalMemMiB: Math.round(totalmem() / 2 ** 20),
-    platform: `${platform()} ${release()}`,
-    commit: git.status === 0 ? git.stdout.trim() : null,
-  };
-}
-
 function checkCli() {
   const help = spawnSync(process.execPath, [CLI, 'fim', '--help'], { encoding: 'utf8' });
   if (help.status !== 0) {
@@ -376,7 +309,7 @@ async function main() {
     process.exit(1);
   }
   const date = new Date();
-  const report = { bench: 'fim', date: date.toISOString(), machine: machine(), options: { runs: opts.runs, timeoutS: opts.timeoutS, cases: opts.cases } };
+  const report = { bench: 'fim', date: date.toISOString(), machine: machine(ROOT), options: { runs: opts.runs, timeoutS: opts.timeoutS, cases: opts.cases } };
 
   if (opts.process) {
     const list = contestants(opts.skip);

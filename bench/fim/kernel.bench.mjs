@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { FPGrowth } from 'node-fpgrowth';
-import { markdownTable } from './table.mjs';
+import { markdownTable } from '../common/table.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CASES = [{ dataset: 'chess', support: 2238 }, { dataset: 'retail', support: 88 }];
