@@ -66,8 +66,8 @@ export class Interactions {
   readonly itemIds: readonly Id[];
   /** How scores became `values` (apply the same to scores added later: `weight`). */
   readonly weighting: Weighting;
-  private readonly userMap: Map<Id, number>;
-  private readonly itemMap: Map<Id, number>;
+  private readonly userMap: IdIndex;
+  private readonly itemMap: IdIndex;
 
   private constructor({ byUser, byItem, userMap: users, itemMap: items, weighting }: Built) {
     this.weighting = weighting;
@@ -78,8 +78,8 @@ export class Interactions {
     this.byItem = byItem;
     this.userMap = users;
     this.itemMap = items;
-    this.userIds = [...users.keys()];
-    this.itemIds = [...items.keys()];
+    this.userIds = users.ids;
+    this.itemIds = items.ids;
   }
 
   /** Builds from parallel columns (e.g. a ratings reader's output). */
@@ -126,7 +126,7 @@ export class Interactions {
 
   /** The dense index of a user id, or -1 when unknown. */
   userIndex(id: Id): number {
-    return this.userMap.get(id) ?? -1;
+    return this.userMap.get(id);
   }
 
   /** The id of a dense user index. */
@@ -135,7 +135,7 @@ export class Interactions {
   }
 
   itemIndex(id: Id): number {
-    return this.itemMap.get(id) ?? -1;
+    return this.itemMap.get(id);
   }
 
   itemId(index: number): Id {
@@ -155,8 +155,8 @@ function isArrayLike(x: unknown): x is ArrayLike<unknown> {
 interface Built {
   byUser: Csr;
   byItem: Csr;
-  userMap: Map<Id, number>;
-  itemMap: Map<Id, number>;
+  userMap: IdIndex;
+  itemMap: IdIndex;
   weighting: Weighting;
 }
 
@@ -174,17 +174,17 @@ function build(
   const weighting = options.weighting ?? 'raw';
   if (!WEIGHTINGS.includes(weighting)) throw new GroveArgumentError(`${fn}: weighting must be one of ${WEIGHTINGS.join(', ')}. Got ${String(weighting)}`);
 
-  const userMap = new Map<Id, number>();
-  const itemMap = new Map<Id, number>();
+  const userMap = new IdIndex();
+  const itemMap = new IdIndex();
   const u = new Uint32Array(n);
   const it = new Uint32Array(n);
   const s = new Float64Array(n);
   const t = timeAt ? new Float64Array(n) : undefined;
   for (let r = 0; r < n; r++) {
-    u[r] = denseId(userMap, userAt(r), r, 'user', fn);
-    it[r] = denseId(itemMap, itemAt(r), r, 'item', fn);
+    u[r] = userMap.add(userAt(r), r, 'user', fn);
+    it[r] = itemMap.add(itemAt(r), r, 'item', fn);
     const score = scoreAt(r);
-    if (typeof score !== 'number' || !Number.isFinite(score)) throw new GroveDataError(`${fn}: record ${r} has score ${String(score)}; scores must be finite numbers`);
+    if (typeof score !== 'number' || !Number.isFinite(Math.fround(score))) throw new GroveDataError(`${fn}: record ${r} has score ${String(score)}; scores must be finite numbers within float32's range (values are stored as float32)`);
     if (weighting === 'log1p' && score < 0) throw new GroveDataError(`${fn}: record ${r} has score ${score}; log1p weighting needs scores ≥ 0`);
     s[r] = score;
     if (t) {
@@ -193,8 +193,8 @@ function build(
       t[r] = time;
     }
   }
-  const nUsers = userMap.size;
-  const nItems = itemMap.size;
+  const nUsers = userMap.ids.length;
+  const nItems = itemMap.ids.length;
   // Two stable counting sorts (by item, then by user) leave records grouped by user with items
   // ascending, so duplicates are adjacent.
   const order = countingSort(u, nUsers, countingSort(it, nItems, identity(n)));
@@ -225,16 +225,50 @@ function build(
   return { byUser, byItem: transpose(byUser, nItems), userMap, itemMap, weighting };
 }
 
-function denseId(map: Map<Id, number>, id: Id, r: number, what: string, fn: string): number {
-  let index = map.get(id);
-  if (index === undefined) {
-    if (typeof id === 'number' ? !Number.isFinite(id) : typeof id !== 'string') {
-      throw new GroveDataError(`${fn}: record ${r} has ${what} id ${String(id)}; ids must be strings or finite numbers`);
-    }
-    index = map.size;
-    map.set(id, index);
+/** Integer ids below this go through a typed table; others through a Map. */
+const TABLE_MAX = 1 << 24;
+
+/**
+ * Dense indices of ids in order of first appearance. Non-negative integer ids (the usual case)
+ * are looked up in a typed table: a Map lookup per record dominated building 10M interactions.
+ */
+class IdIndex {
+  readonly ids: Id[] = [];
+  private readonly map = new Map<Id, number>();
+  /** index + 1 per small integer id, 0 = not seen. */
+  private table = new Int32Array(0);
+
+  get(id: Id): number {
+    if (isSmallInteger(id)) return id < this.table.length ? this.table[id] - 1 : -1;
+    return this.map.get(id) ?? -1;
   }
-  return index;
+
+  /** The index of `id`, adding it when new (`r`, `what`, `fn` name a bad id in the error). */
+  add(id: Id, r: number, what: string, fn: string): number {
+    if (isSmallInteger(id)) {
+      if (id >= this.table.length) {
+        const grown = new Int32Array(Math.min(TABLE_MAX, Math.max(id + 1, 2 * this.table.length, 1024)));
+        grown.set(this.table);
+        this.table = grown;
+      }
+      if (this.table[id] === 0) this.table[id] = this.ids.push(id);
+      return this.table[id] - 1;
+    }
+    let index = this.map.get(id);
+    if (index === undefined) {
+      if (typeof id === 'number' ? !Number.isFinite(id) : typeof id !== 'string') {
+        throw new GroveDataError(`${fn}: record ${r} has ${what} id ${String(id)}; ids must be strings or finite numbers`);
+      }
+      index = this.ids.length;
+      this.ids.push(id);
+      this.map.set(id, index);
+    }
+    return index;
+  }
+}
+
+function isSmallInteger(id: Id): id is number {
+  return typeof id === 'number' && id >= 0 && id < TABLE_MAX && Number.isInteger(id);
 }
 
 /** A merged score as a stored value under `weighting` (monotone, so merging commutes with it). */

@@ -188,7 +188,7 @@ export function byUser(data: Interactions): Csr {
 const padded = (n: number) => (n + 3) & ~3;
 
 /** Per item 1 (may be recommended) or 0, padded for the kernel; and whether seen items stay. */
-export function itemMask(data: Interactions, options: RecommendOptions, fn: string): { allowed: Float32Array; keepSeen: boolean } {
+export function itemMask(data: Pick<Interactions, 'nItems' | 'itemIndex'>, options: RecommendOptions, fn: string): { allowed: Float32Array; keepSeen: boolean } {
   if (options == null || typeof options !== 'object') throw new GroveArgumentError(`${fn}: options must be an object`);
   for (const key of Object.keys(options)) {
     if (!['excludeSeen', 'filterItems', 'candidates'].includes(key)) throw new GroveArgumentError(`${fn}: unknown option "${key}" (known: excludeSeen, filterItems, candidates)`);

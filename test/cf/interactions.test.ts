@@ -65,7 +65,8 @@ describe('Interactions', () => {
 
   test('bad input: clear errors naming the record', () => {
     const ok = { users: [1, 2], items: [1, 2], scores: [1, 1] };
-    expect(() => Interactions.fromColumns({ ...ok, scores: [1, NaN] })).toThrow(new GroveDataError('Interactions.fromColumns: record 1 has score NaN; scores must be finite numbers'));
+    expect(() => Interactions.fromColumns({ ...ok, scores: [1, NaN] })).toThrow(new GroveDataError('Interactions.fromColumns: record 1 has score NaN; scores must be finite numbers within float32\'s range (values are stored as float32)'));
+    expect(() => Interactions.fromColumns({ ...ok, scores: [1, 1e39] })).toThrow(/record 1 has score 1e\+39; scores must be finite numbers within float32/);
     expect(() => Interactions.fromColumns({ ...ok, scores: [Infinity, 1] })).toThrow(/record 0 has score Infinity/);
     expect(() => Interactions.fromColumns({ ...ok, times: [1, -Infinity] })).toThrow(/record 1 has time -Infinity/);
     expect(() => Interactions.fromColumns({ ...ok, items: [1] })).toThrow(new GroveDataError('Interactions.fromColumns: columns.items has 1 entries but columns.users has 2'));
