@@ -37,6 +37,38 @@ export interface KernelExports {
     keepSeen: number, acc: number,
     heap: number, recIdx: number, recScore: number, recLen: number,
   ): void;
+  tree_bin_matrix(X: number, n: number, m: number, cuts: number, cutPtr: number, out: number): void;
+  tree_build_histogram(bins: number, m: number, rows: number, gh: number, from: number, to: number, histOff: number, hist: number): void;
+  tree_subtract_histogram(a: number, b: number, out: number, pairs: number): void;
+  tree_best_split(
+    hist: number, m: number, histOff: number, nBins: number, mask: number, G: number, H: number,
+    lambda: number, alpha: number, minChildWeight: number,
+  ): number;
+  tree_split_feature(): number;
+  tree_split_bin(): number;
+  tree_split_default_left(): number;
+  tree_split_left_g(): number;
+  tree_split_left_h(): number;
+  tree_partition(
+    bins: number, m: number, rows: number, gh: number, from: number, to: number, f: number, bin: number,
+    missing: number, defaultLeft: number, scratchRows: number, scratchGh: number,
+  ): number;
+  tree_predict_margin(
+    X: number, m: number, rFrom: number, rTo: number, left: number, right: number, splitIndex: number,
+    cond: number, defaultLeft: number, treePtr: number, treeInfo: number, tFrom: number, tTo: number,
+    nClass: number, margin: number,
+  ): void;
+  tree_predict_leaf(
+    X: number, m: number, rFrom: number, rTo: number, left: number, right: number, splitIndex: number,
+    cond: number, defaultLeft: number, treePtr: number, tFrom: number, tTo: number, out: number,
+  ): void;
+  tree_column_blocks(X: number, n: number, m: number, keys: number, outVals: number, outRows: number, colPtr: number): void;
+  tree_exact_level(
+    vals: number, rows: number, colPtr: number, m: number, rowNode: number, gh: number, nNodes: number,
+    nodeG: number, nodeH: number, mask: number, lambda: number, alpha: number, minChildWeight: number, scratch: number,
+    bestGain: number, bestFeature: number, bestThr: number, bestLeft: number, bestGL: number, bestHL: number,
+  ): void;
+  tree_exact_apply(X: number, m: number, n: number, rowNode: number, split: number, thr: number, left: number, child: number, leafId: number): void;
   fim_apriori_open(
     items: number, offsets: number, nTx: number, nIds: number, minSupport: number, rank: number,
     triangle: number, chunkTx: number, batch: number, out: number, cap: number,

@@ -1,0 +1,201 @@
+// Histogram split search for gradient boosting (XGBoost's `hist` tree method; SPEC 2).
+//
+// Features are cut into bins once (`tree_bin_matrix`: one u8 code per value, row-major); a node
+// is the range [from, to) of a row permutation, and its rows' gradient pairs are kept in the same
+// order, contiguous (`gh`: f32 g, h per row), so building a node's histogram reads them
+// sequentially instead of gathering them by row index, and partitioning a node moves them with
+// their rows. Histograms hold f64 (G, H) pairs per bin — one f64x2 add per (row, feature) — with
+// each feature's missing values in one extra bin after its regular ones. The larger child's
+// histogram is its parent's minus the smaller child's.
+
+@inline function ldi(base: usize, i: i32): i32 {
+  return load<i32>(base + (<usize>i << 2));
+}
+
+/**
+ * `out[r·m + f]` = the bin of `X[r·m + f]` (f32, row-major n × m): the number of feature f's cuts
+ * `cuts[cutPtr[f] .. cutPtr[f+1])` (ascending) that are ≤ the value, or `cutPtr[f+1] − cutPtr[f]
+ * + 1` (the missing bin, after the nCuts + 1 regular ones) for NaN. Codes must fit a byte: the
+ * facade keeps nCuts ≤ 254.
+ */
+export function tree_bin_matrix(X: usize, n: i32, m: i32, cuts: usize, cutPtr: usize, out: usize): void {
+  for (let r = 0; r < n; r++) {
+    let row = X + ((<usize>r * <usize>m) << 2);
+    let code = out + <usize>r * <usize>m;
+    for (let f = 0; f < m; f++) {
+      let x = load<f32>(row + (<usize>f << 2));
+      let lo = ldi(cutPtr, f);
+      let hi = ldi(cutPtr, f + 1);
+      let bin: i32;
+      if (isNaN(x)) bin = hi - lo + 1;
+      else {
+        // branchless lower bound of the first cut > x: `base` ends before it
+        let base = lo;
+        let len = hi - lo;
+        while (len > 0) {
+          let half = len >> 1;
+          let probe = base + half;
+          base = select(probe + 1, base, load<f32>(cuts + (<usize>probe << 2)) <= x);
+          len = select(len - half - 1, half, load<f32>(cuts + (<usize>probe << 2)) <= x);
+        }
+        bin = base - lo;
+      }
+      store<u8>(code + <usize>f, <u8>bin);
+    }
+  }
+}
+
+/**
+ * Adds the gradient pairs `gh[from .. to)` (f32 g, h, in node order) of rows `rows[from .. to)`
+ * into `hist` (f64 G, H per bin; feature f's bins start at pair index `histOff[f]`). `hist` is not
+ * cleared here.
+ */
+export function tree_build_histogram(bins: usize, m: i32, rows: usize, gh: usize, from: i32, to: i32, histOff: usize, hist: usize): void {
+  for (let i = from; i < to; i++) {
+    let code = bins + <usize>ldi(rows, i) * <usize>m;
+    let pair = f64x2.promote_low_f32x4(v128.load64_zero(gh + (<usize>i << 3)));
+    for (let f = 0; f < m; f++) {
+      let at = hist + ((<usize>(ldi(histOff, f) + <i32>load<u8>(code + <usize>f))) << 4);
+      v128.store(at, f64x2.add(v128.load(at), pair));
+    }
+  }
+}
+
+/** `out[i] = a[i] − b[i]` over `pairs` (G, H) pairs; `out` may be `a`. */
+export function tree_subtract_histogram(a: usize, b: usize, out: usize, pairs: i32): void {
+  for (let i = 0; i < pairs; i++) {
+    let at = <usize>i << 4;
+    v128.store(out + at, f64x2.sub(v128.load(a + at), v128.load(b + at)));
+  }
+}
+
+// ---- split evaluation (XGBoost's CalcGain / CalcWeight with L1 `alpha`) ----
+
+@inline function thresholdL1(g: f64, alpha: f64): f64 {
+  return g > alpha ? g - alpha : g < -alpha ? g + alpha : 0;
+}
+
+/**
+ * The structure score G²/(H + λ) with G L1-thresholded (twice the objective reduction); 0 for a
+ * side without hessian, as XGBoost's CalcGain.
+ */
+@inline function score(g: f64, h: f64, lambda: f64, alpha: f64): f64 {
+  if (!(h > 0)) return 0;
+  let t = thresholdL1(g, alpha);
+  return (t * t) / (h + lambda);
+}
+
+// The best split of the last tree_best_split call.
+let bestGain: f64 = 0;
+let bestFeature: i32 = -1;
+let bestBin: i32 = 0;
+let bestDefaultLeft: bool = false;
+let bestGL: f64 = 0;
+let bestHL: f64 = 0;
+
+/**
+ * The best split of a node with histogram `hist` and totals (G, H) over the features f with
+ * `mask[f]` ≠ 0 (u8): the split after regular bin b of f (−1 ≤ b < nBins[f]) sends bins ≤ b
+ * left, and the missing bin as a group left or right, whichever gains more (ties: right); b = −1
+ * with the missing bin left splits missing from present (its mirror, all present values left
+ * and missing right, is the same partition and is not offered: its threshold could not be
+ * exact for every float). A side must hold hessian ≥
+ * `minChildWeight`. Gain = score(L) + score(R) − score(parent), as XGBoost's loss_chg (no ½,
+ * no γ). `nBins[f]` = regular bins of f (its missing bin follows them). Returns the gain
+ * (−∞ when no split is allowed); details via tree_split_*.
+ */
+export function tree_best_split(
+  hist: usize, m: i32, histOff: usize, nBins: usize, mask: usize, G: f64, H: f64,
+  lambda: f64, alpha: f64, minChildWeight: f64,
+): f64 {
+  bestGain = -Infinity;
+  bestFeature = -1;
+  let parent = score(G, H, lambda, alpha);
+  for (let f = 0; f < m; f++) {
+    if (load<u8>(mask + <usize>f) == 0) continue;
+    let base = hist + (<usize>ldi(histOff, f) << 4);
+    let nb = ldi(nBins, f);
+    let gm = load<f64>(base + (<usize>nb << 4));
+    let hm = load<f64>(base + (<usize>nb << 4) + 8);
+    // b = −1 (no regular bin left) to nb − 2; each side must hold rows
+    let gl: f64 = 0;
+    let hl: f64 = 0;
+    for (let b = -1; b < nb - 1; b++) {
+      if (b >= 0) {
+        gl += load<f64>(base + (<usize>b << 4));
+        hl += load<f64>(base + (<usize>b << 4) + 8);
+      }
+      // missing right
+      let hr = H - hl;
+      if (b >= 0 && b < nb - 1 && hl >= minChildWeight && hr >= minChildWeight) {
+        let gain = score(gl, hl, lambda, alpha) + score(G - gl, hr, lambda, alpha) - parent;
+        if (gain > bestGain) record(gain, f, b, false, gl, hl);
+      }
+      // missing left
+      let hl2 = hl + hm;
+      let hr2 = H - hl2;
+      if (hm > 0 && b < nb - 1 && hl2 >= minChildWeight && hr2 >= minChildWeight) {
+        let gl2 = gl + gm;
+        let gain = score(gl2, hl2, lambda, alpha) + score(G - gl2, hr2, lambda, alpha) - parent;
+        if (gain > bestGain) record(gain, f, b, true, gl2, hl2);
+      }
+    }
+  }
+  return bestGain;
+}
+
+@inline function record(gain: f64, f: i32, b: i32, defaultLeft: bool, gl: f64, hl: f64): void {
+  bestGain = gain;
+  bestFeature = f;
+  bestBin = b;
+  bestDefaultLeft = defaultLeft;
+  bestGL = gl;
+  bestHL = hl;
+}
+
+export function tree_split_feature(): i32 {
+  return bestFeature;
+}
+export function tree_split_bin(): i32 {
+  return bestBin;
+}
+export function tree_split_default_left(): i32 {
+  return bestDefaultLeft ? 1 : 0;
+}
+export function tree_split_left_g(): f64 {
+  return bestGL;
+}
+export function tree_split_left_h(): f64 {
+  return bestHL;
+}
+
+/**
+ * Stable partition of node [from, to) by feature f's bin ≤ `bin` (missing code `missing` goes
+ * left iff `defaultLeft`): left rows (and their gh pairs) first, in place; `scratchRows` /
+ * `scratchGh` hold to − from entries. Returns the left count.
+ */
+export function tree_partition(
+  bins: usize, m: i32, rows: usize, gh: usize, from: i32, to: i32, f: i32, bin: i32, missing: i32,
+  defaultLeft: bool, scratchRows: usize, scratchGh: usize,
+): i32 {
+  let left = from;
+  let right = 0;
+  for (let i = from; i < to; i++) {
+    let r = ldi(rows, i);
+    let code = <i32>load<u8>(bins + <usize>r * <usize>m + <usize>f);
+    let goLeft = code == missing ? defaultLeft : code <= bin;
+    let pair = load<u64>(gh + (<usize>i << 3));
+    if (goLeft) {
+      store<i32>(rows + (<usize>left << 2), r);
+      store<u64>(gh + (<usize>left << 3), pair);
+      left++;
+    } else {
+      store<i32>(scratchRows + (<usize>right << 2), r);
+      store<u64>(scratchGh + (<usize>right << 3), pair);
+      right++;
+    }
+  }
+  memory.copy(rows + (<usize>left << 2), scratchRows, <usize>right << 2);
+  memory.copy(gh + (<usize>left << 3), scratchGh, <usize>right << 3);
+  return left - from;
+}

@@ -1,0 +1,128 @@
+/**
+ * The boosting loop (SPEC 2, XGBoost-style): each round computes every row's gradient pair from
+ * the current margins, grows one tree per output group on them, and adds the trees' leaf values
+ * to the margins. Evaluation sets are scored after every round; early stopping keeps the rounds
+ * up to the best one; a callback can stop training; an aborted `signal` throws its reason.
+ */
+import { GroveArgumentError, GroveError } from '../runtime/errors.js';
+import { NumpyRandom } from '../random/numpy.js';
+import { quantileCuts } from '../tree/binning.js';
+import { ExactGrower } from '../tree/exact-grower.js';
+import { sampleFeatures, type Grower } from '../tree/grown-tree.js';
+import { HistogramGrower } from '../tree/hist-grower.js';
+import type { Matrix } from '../tree/matrix.js';
+import { evalMetric, metricImproves, type EvalMetric } from './eval-metrics.js';
+import { baseMargin, forestFromTrees, numGroups, type BoostedModel, type BoostObjective, type TreeArrays } from './model.js';
+import { gradients, transform } from './objective.js';
+import type { BoostParams } from './params.js';
+import { addTreeMargins } from './predict.js';
+
+export interface EvalSet {
+  X: Matrix;
+  /** Labels as the objective reads them (class indices for softprob). */
+  y: Float32Array;
+  name: string;
+}
+
+/** What a callback sees after each round. */
+export interface RoundInfo {
+  iteration: number;
+  /** Metric values of this round, by eval-set name then metric name. */
+  evals: Record<string, Record<string, number>>;
+}
+
+export interface TrainOptions {
+  sampleWeight?: Float32Array;
+  evalSets?: EvalSet[];
+  evalMetric?: EvalMetric[];
+  /** Stop when the last eval set's first metric has not improved for this many rounds. */
+  earlyStoppingRounds?: number;
+  /** Return true (or 'stop') to stop after this round. */
+  callbacks?: Array<(info: RoundInfo) => boolean | 'stop' | void>;
+  signal?: AbortSignal;
+}
+
+export interface TrainResult {
+  model: BoostedModel;
+  history: Record<string, Record<string, number[]>>;
+  bestIteration?: number;
+  bestScore?: number;
+}
+
+export function train(objective: BoostObjective, numClass: number, params: BoostParams, X: Matrix, y: Float32Array, options: TrainOptions = {}): TrainResult {
+  const { rows: n, cols: m } = X;
+  if (params.treeMethod === 'approx') throw new GroveArgumentError('treeMethod "approx" is not available yet; use "hist" or "exact"');
+  const groups = numGroups({ objective, numClass });
+  const rng = new NumpyRandom(params.seed);
+  const weight = rowWeights(objective, y, options.sampleWeight, params.scalePosWeight);
+  const base = baseMargin({ objective, baseScore: params.baseScore });
+  const margin = new Float32Array(n * groups).fill(base);
+  const evalSets = options.evalSets ?? [];
+  const evalMargins = evalSets.map((e) => new Float32Array(e.X.rows * groups).fill(base));
+  const metrics = options.evalMetric ?? [];
+  const history: TrainResult['history'] = Object.fromEntries(evalSets.map((e) => [e.name, Object.fromEntries(metrics.map((k) => [k, [] as number[]]))]));
+  const trees: TreeArrays[] = [];
+  const treeInfo: number[] = [];
+  let best: { iteration: number; score: number } | undefined;
+  const grower: Grower = params.treeMethod === 'exact' ? new ExactGrower(X.data, n, m) : new HistogramGrower(X.data, n, m, quantileCuts(X.data, n, m, params.maxBin));
+  const grow = { ...params, eta: params.learningRate };
+  const gh = Array.from({ length: groups }, () => new Float32Array(2 * n));
+  const all = Uint32Array.from({ length: n }, (_, r) => r);
+  try {
+    for (let round = 0; round < params.nEstimators; round++) {
+      if (options.signal?.aborted) throw options.signal.reason ?? new GroveError('training aborted');
+      const prob = objective === 'multi:softprob' ? transform(objective, margin, groups) : undefined;
+      for (let k = 0; k < groups; k++) gradients(objective, margin, y, weight, groups, k, gh[k], prob);
+      const sample = params.subsample < 1 ? all.filter(() => rng.random() < params.subsample) : all;
+      const features = sampleFeatures(new Uint8Array(m).fill(1), params.colsampleBytree, rng);
+      const first = trees.length;
+      for (let k = 0; k < groups; k++) {
+        const tree = grower.grow(sample, gh[k], features, grow, rng);
+        trees.push(tree);
+        treeInfo.push(k);
+        if (sample === all) grower.addLeafValues(tree, margin, groups, k);
+      }
+      const forest = forestFromTrees(trees.slice(first), treeInfo.slice(first));
+      if (sample !== all) addTreeMargins(forest, X.data, n, m, groups, margin);
+      const evals: RoundInfo['evals'] = {};
+      evalSets.forEach((e, i) => {
+        addTreeMargins(forest, e.X.data, e.X.rows, m, groups, evalMargins[i]);
+        evals[e.name] = {};
+        for (const metric of metrics) {
+          const value = evalMetric(metric, objective, e.y, evalMargins[i], groups);
+          evals[e.name][metric] = value;
+          history[e.name][metric].push(value);
+        }
+      });
+      let stop = false;
+      for (const cb of options.callbacks ?? []) {
+        const said = cb({ iteration: round, evals });
+        if (said === true || said === 'stop') stop = true;
+      }
+      if (options.earlyStoppingRounds !== undefined && evalSets.length > 0 && metrics.length > 0) {
+        const score = evals[evalSets[evalSets.length - 1].name][metrics[0]];
+        if (!best || metricImproves(metrics[0], score, best.score)) best = { iteration: round, score };
+        else if (round - best.iteration >= options.earlyStoppingRounds) stop = true;
+      }
+      if (stop) break;
+    }
+  } finally {
+    grower.dispose();
+  }
+  const rounds = best ? best.iteration + 1 : trees.length / groups;
+  const model: BoostedModel = {
+    objective,
+    numClass,
+    numFeature: m,
+    baseScore: params.baseScore,
+    trees: forestFromTrees(trees.slice(0, rounds * groups), treeInfo.slice(0, rounds * groups)),
+  };
+  return { model, history, ...(best ? { bestIteration: best.iteration, bestScore: best.score } : {}) };
+}
+
+/** Per-row weights: the sample weights (default 1), × scalePosWeight on positive binary labels. */
+function rowWeights(objective: BoostObjective, y: Float32Array, sampleWeight: Float32Array | undefined, scalePosWeight: number): Float32Array {
+  const w = sampleWeight ? sampleWeight.slice() : new Float32Array(y.length).fill(1);
+  if (objective === 'binary:logistic' && scalePosWeight !== 1) for (let r = 0; r < y.length; r++) if (y[r] === 1) w[r] = Math.fround(w[r] * scalePosWeight);
+  return w;
+}

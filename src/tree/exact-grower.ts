@@ -1,0 +1,150 @@
+/**
+ * Grows one regression tree by exact greedy split search (kernels in assembly/tree/exact.ts),
+ * XGBoost's `exact`: the columns are sorted once into blocks at construction; each level scans
+ * every block once for all its nodes together, then moves the rows to their children. Split
+ * rules, pruning and layout as in grown-tree.ts; thresholds are the midpoints between
+ * neighbouring distinct values.
+ */
+import type { TreeArrays } from '../boost/model.js';
+import { KernelBlocks } from '../runtime/blocks.js';
+import { f32At } from '../runtime/heap.js';
+import { withKernel, type KernelExports } from '../runtime/kernel.js';
+import type { NumpyRandom } from '../random/numpy.js';
+import { RT_EPS, layoutTree, sampleFeatures, type GrowOptions, type GrownNode, type Grower } from './grown-tree.js';
+
+type Block = 'x' | 'vals' | 'rows' | 'colPtr' | 'rowNode' | 'gh';
+
+export class ExactGrower implements Grower {
+  private readonly blocks: KernelBlocks<Block>;
+  private nodes: GrownNode[] = [];
+  private slot = new Map<number, number>();
+
+  /** Copies `X` (n × m row-major float32) in and sorts its columns into blocks. */
+  constructor(X: Float32Array, private readonly n: number, private readonly m: number) {
+    this.blocks = withKernel((kern) => {
+      const blocks = new KernelBlocks<Block>(kern, { x: X.byteLength, vals: X.byteLength, rows: X.byteLength, colPtr: (m + 1) * 4, rowNode: n * 4, gh: n * 8 });
+      const keys = new KernelBlocks(kern, { keys: n * 8 });
+      try {
+        blocks.set(kern, 'x', X);
+        const p = blocks.ptr;
+        kern.tree_column_blocks(p.x, n, m, keys.ptr.keys, p.vals, p.rows, p.colPtr);
+      } catch (err) {
+        blocks.free();
+        throw err;
+      } finally {
+        keys.free();
+      }
+      return blocks;
+    });
+  }
+
+  grow(sample: Uint32Array, gh: Float32Array, allowed: Uint8Array, options: GrowOptions, rng: NumpyRandom): TreeArrays {
+    const p = this.blocks.ptr;
+    return this.blocks.within((kern) => {
+      const rowNode = new Int32Array(kern.memory.buffer, p.rowNode, this.n).fill(-1);
+      let G = 0;
+      let H = 0;
+      for (const r of sample) {
+        rowNode[r] = 0;
+        G += gh[2 * r];
+        H += gh[2 * r + 1];
+      }
+      f32At(kern, p.gh, 2 * this.n).set(gh);
+      this.nodes = [{ parent: -1, G, H, gain: 0, feature: -1, condition: 0, defaultLeft: false, left: -1, right: -1 }];
+      let level = [0];
+      let leaves = 1;
+      for (let depth = 0; level.length > 0; depth++) {
+        const next: number[] = [];
+        const splits = depth < options.maxDepth ? this.search(kern, level, allowed, options, rng) : undefined;
+        const split = new Int32Array(level.length).fill(-1);
+        const thr = new Float32Array(level.length);
+        const left = new Uint8Array(level.length);
+        const child = new Int32Array(level.length);
+        const leafId = Int32Array.from(level);
+        level.forEach((id, i) => {
+          if (!splits || !(splits.gain[i] > RT_EPS) || (options.maxLeaves > 0 && leaves >= options.maxLeaves)) return;
+          const nd = this.nodes[id];
+          Object.assign(nd, { gain: splits.gain[i], feature: splits.feature[i], condition: splits.thr[i], defaultLeft: splits.left[i] === 1 });
+          nd.left = this.nodes.push({ parent: id, G: splits.GL[i], H: splits.HL[i], gain: 0, feature: -1, condition: 0, defaultLeft: false, left: -1, right: -1 }) - 1;
+          nd.right = this.nodes.push({ parent: id, G: nd.G - splits.GL[i], H: nd.H - splits.HL[i], gain: 0, feature: -1, condition: 0, defaultLeft: false, left: -1, right: -1 }) - 1;
+          split[i] = nd.feature;
+          thr[i] = nd.condition;
+          left[i] = splits.left[i];
+          child[i] = next.length;
+          next.push(nd.left, nd.right);
+          leaves++;
+        });
+        const arrays = new KernelBlocks(kern, { split: split.byteLength, thr: thr.byteLength, left: left.byteLength, child: child.byteLength, leafId: leafId.byteLength });
+        try {
+          arrays.set(kern, 'split', split);
+          arrays.set(kern, 'thr', thr);
+          arrays.set(kern, 'left', left);
+          arrays.set(kern, 'child', child);
+          arrays.set(kern, 'leafId', leafId);
+          const a = arrays.ptr;
+          kern.tree_exact_apply(p.x, this.m, this.n, p.rowNode, a.split, a.thr, a.left, a.child, a.leafId);
+        } finally {
+          arrays.free();
+        }
+        level = next;
+      }
+      const { tree, slot } = layoutTree(this.nodes, options);
+      this.slot = slot;
+      return tree;
+    });
+  }
+
+  addLeafValues(tree: TreeArrays, margin: Float32Array, nClass: number, cls: number): void {
+    this.blocks.within((kern) => {
+      // a row's final code is −2 − (the grown node it ended in); a pruned node's rows belong to
+      // the nearest ancestor that kept a place in the tree
+      const value = new Float32Array(this.nodes.length);
+      this.nodes.forEach((_, id) => {
+        let at = id;
+        while (!this.slot.has(at)) at = this.nodes[at].parent;
+        value[id] = tree.split_conditions[this.slot.get(at)!];
+      });
+      const rowNode = new Int32Array(kern.memory.buffer, this.blocks.ptr.rowNode, this.n);
+      for (let r = 0; r < this.n; r++) {
+        const code = rowNode[r];
+        if (code > -2) continue;
+        const at = r * nClass + cls;
+        margin[at] = Math.fround(margin[at] + value[-2 - code]);
+      }
+    });
+  }
+
+  dispose(): void {
+    this.blocks.free();
+  }
+
+  /** Best split of every level node (kernel tree_exact_level). */
+  private search(kern: KernelExports, level: number[], allowed: Uint8Array, options: GrowOptions, rng: NumpyRandom) {
+    const k = level.length;
+    const m = this.m;
+    const levelSet = sampleFeatures(allowed, options.colsampleBylevel, rng);
+    const mask = new Uint8Array(k * m);
+    for (let i = 0; i < k; i++) mask.set(sampleFeatures(levelSet, options.colsampleBynode, rng), i * m);
+    const s = new KernelBlocks(kern, { G: k * 8, H: k * 8, mask: k * m, scratch: k * 56, gain: k * 8, feature: k * 4, thr: k * 4, left: k, GL: k * 8, HL: k * 8 });
+    try {
+      s.set(kern, 'G', Float64Array.from(level, (id) => this.nodes[id].G));
+      s.set(kern, 'H', Float64Array.from(level, (id) => this.nodes[id].H));
+      s.set(kern, 'mask', mask);
+      s.set(kern, 'gain', new Float64Array(k).fill(-Infinity));
+      const p = this.blocks.ptr;
+      const q = s.ptr;
+      kern.tree_exact_level(p.vals, p.rows, p.colPtr, m, p.rowNode, p.gh, k, q.G, q.H, q.mask, options.lambda, options.alpha, options.minChildWeight, q.scratch, q.gain, q.feature, q.thr, q.left, q.GL, q.HL);
+      const buf = kern.memory.buffer;
+      return {
+        gain: new Float64Array(buf, q.gain, k).slice(),
+        feature: new Int32Array(buf, q.feature, k).slice(),
+        thr: new Float32Array(buf, q.thr, k).slice(),
+        left: new Uint8Array(buf, q.left, k).slice(),
+        GL: new Float64Array(buf, q.GL, k).slice(),
+        HL: new Float64Array(buf, q.HL, k).slice(),
+      };
+    } finally {
+      s.free();
+    }
+  }
+}

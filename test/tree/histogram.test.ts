@@ -1,0 +1,582 @@
+// The histogram kernels (assembly/tree/histogram.ts) and the forest walker
+// (assembly/tree/predict.ts) against plain TS references on random inputs (fast-check) —
+// NaN-heavy, constant and duplicate-heavy columns, empty ranges, one row, one feature — plus
+// designed cases for the documented tie rule, the byte-sized codes and empty sides.
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { HeapScope, bytesAt, f32At, u32At } from '../../src/runtime/heap.js';
+import { initSync, withKernel, type KernelExports } from '../../src/runtime/kernel.js';
+import { quantileCuts, type Cuts } from '../../src/tree/binning.js';
+
+initSync({ module: readFileSync(new URL('../../build/debug.wasm', import.meta.url)) });
+
+const f32 = Math.fround;
+
+/** Runs `fn` with a heap scope freed afterwards. */
+function inKernel<T>(fn: (k: KernelExports, heap: HeapScope) => T): T {
+  return withKernel((k) => {
+    const heap = new HeapScope(k);
+    try {
+      return fn(k, heap);
+    } finally {
+      heap.dispose();
+    }
+  });
+}
+
+// ---- generators ----
+
+/** Values that collide with each other and with cuts (so `≤` vs `<` matters), or spread ones. */
+const valueArb = fc.oneof(
+  { weight: 3, arbitrary: fc.integer({ min: -3, max: 3 }) },
+  { weight: 1, arbitrary: fc.integer({ min: -8, max: 8 }).map((v) => v / 2) },
+  { weight: 2, arbitrary: fc.float({ min: -1000, max: 1000, noNaN: true }) },
+);
+
+/** One column of n values: NaN-heavy, constant (possibly all NaN), duplicate-heavy or spread. */
+const columnArb = (n: number) =>
+  fc.oneof(
+    fc.array(fc.oneof({ weight: 4, arbitrary: fc.constant(NaN) }, { weight: 1, arbitrary: valueArb }), { minLength: n, maxLength: n }),
+    fc.oneof(valueArb, fc.constant(NaN)).map((v) => new Array<number>(n).fill(v)),
+    fc.array(fc.constantFrom(0, 1, 1, 1, 2, -1.5), { minLength: n, maxLength: n }),
+    fc.array(fc.oneof({ weight: 6, arbitrary: valueArb }, { weight: 1, arbitrary: fc.constant(NaN) }), { minLength: n, maxLength: n }),
+  );
+
+interface Data {
+  n: number;
+  m: number;
+  X: Float32Array;
+  /** Gradient pairs by row id (float32 g, h). */
+  g: number[];
+  h: number[];
+}
+
+const dataArb = (maxRows = 40, maxCols = 5) =>
+  fc
+    .record({ n: fc.integer({ min: 0, max: maxRows }), m: fc.integer({ min: 1, max: maxCols }) })
+    .chain(({ n, m }) =>
+      fc.record({
+        columns: fc.array(columnArb(n), { minLength: m, maxLength: m }),
+        g: fc.array(fc.float({ min: -2, max: 2, noNaN: true }), { minLength: n, maxLength: n }),
+        h: fc.array(fc.float({ min: f32(0.02), max: 2, noNaN: true }), { minLength: n, maxLength: n }),
+      }).map(({ columns, g, h }): Data => {
+        const X = new Float32Array(n * m);
+        for (let r = 0; r < n; r++) for (let f = 0; f < m; f++) X[r * m + f] = columns[f][r];
+        return { n, m, X, g, h };
+      }),
+    );
+
+/** A permutation of 0 … n−1 and a range [from, to) of it. */
+const nodeArb = (n: number) =>
+  fc.record({
+    keys: fc.array(fc.double({ noNaN: true }), { minLength: n, maxLength: n }),
+    a: fc.integer({ min: 0, max: n }),
+    b: fc.integer({ min: 0, max: n }),
+  }).map(({ keys, a, b }) => ({
+    rows: Int32Array.from(keys.map((k, i) => [k, i] as const).sort((x, y) => x[0] - y[0] || x[1] - y[1]), ([, i]) => i),
+    from: Math.min(a, b),
+    to: Math.max(a, b),
+  }));
+
+// ---- scalar references ----
+
+/** Bin code of x: the number of cuts ≤ x, or nCuts + 1 (the missing bin) for NaN. */
+function refBin(x: number, cuts: ArrayLike<number>): number {
+  if (Number.isNaN(x)) return cuts.length + 1;
+  let count = 0;
+  for (let i = 0; i < cuts.length; i++) if (cuts[i] <= x) count++;
+  return count;
+}
+
+function refBins(d: Data, cuts: Cuts): Uint8Array {
+  const out = new Uint8Array(d.n * d.m);
+  for (let r = 0; r < d.n; r++) {
+    for (let f = 0; f < d.m; f++) out[r * d.m + f] = refBin(d.X[r * d.m + f], cuts.values.subarray(cuts.ptr[f], cuts.ptr[f + 1]));
+  }
+  return out;
+}
+
+/** Node-ordered gradient pairs of `rows` (f32 g, h per position). */
+function nodePairs(d: Data, rows: Int32Array): Float32Array {
+  const gh = new Float32Array(2 * rows.length);
+  rows.forEach((r, i) => {
+    gh[2 * i] = d.g[r];
+    gh[2 * i + 1] = d.h[r];
+  });
+  return gh;
+}
+
+// ---- kernel wrappers ----
+
+function kernelBins(X: Float32Array, n: number, m: number, values: Float32Array, ptr: Int32Array): Uint8Array {
+  return inKernel((k, heap) => {
+    const out = heap.alloc(n * m);
+    k.tree_bin_matrix(heap.copyIn(X), n, m, heap.copyIn(values), heap.copyIn(ptr), out);
+    return bytesAt(k, out, n * m).slice();
+  });
+}
+
+function kernelHistogram(bins: Uint8Array, m: number, rows: Int32Array, gh: Float32Array, from: number, to: number, cuts: Cuts, start: Float64Array): Float64Array {
+  return inKernel((k, heap) => {
+    const hist = heap.copyIn(start);
+    k.tree_build_histogram(heap.copyIn(bins), m, heap.copyIn(rows), heap.copyIn(gh), from, to, heap.copyIn(cuts.histOff), hist);
+    return new Float64Array(k.memory.buffer, hist, start.length).slice();
+  });
+}
+
+interface KernelSplit {
+  gain: number;
+  feature: number;
+  bin: number;
+  defaultLeft: boolean;
+  GL: number;
+  HL: number;
+}
+
+function kernelBestSplit(hist: Float64Array, m: number, histOff: Int32Array, nBins: Int32Array, mask: Uint8Array, G: number, H: number, lambda: number, alpha: number, mcw: number): KernelSplit {
+  return inKernel((k, heap) => {
+    const gain = k.tree_best_split(heap.copyIn(hist), m, heap.copyIn(histOff), heap.copyIn(nBins), heap.copyIn(mask), G, H, lambda, alpha, mcw);
+    return {
+      gain,
+      feature: k.tree_split_feature(),
+      bin: k.tree_split_bin(),
+      defaultLeft: k.tree_split_default_left() !== 0,
+      GL: k.tree_split_left_g(),
+      HL: k.tree_split_left_h(),
+    };
+  });
+}
+
+describe('tree_bin_matrix', () => {
+  it('codes = the number of cuts ≤ x, NaN → nCuts + 1, for any ascending cuts', () => {
+    const cutsArb = fc.uniqueArray(valueArb.map(f32), { maxLength: 12 }).map((c) => Float32Array.from(c).sort());
+    fc.assert(
+      fc.property(dataArb(), fc.array(cutsArb, { minLength: 5, maxLength: 5 }), (d, perFeature) => {
+        const ptr = new Int32Array(d.m + 1);
+        for (let f = 0; f < d.m; f++) ptr[f + 1] = ptr[f] + perFeature[f].length;
+        const values = new Float32Array(ptr[d.m]);
+        for (let f = 0; f < d.m; f++) values.set(perFeature[f], ptr[f]);
+        const got = kernelBins(d.X, d.n, d.m, values, ptr);
+        for (let r = 0; r < d.n; r++) {
+          for (let f = 0; f < d.m; f++) expect(got[r * d.m + f]).toBe(refBin(d.X[r * d.m + f], perFeature[f]));
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('uses the whole byte: 254 cuts put NaN at code 255, 255 cuts put the largest value at 255', () => {
+    const n = 600;
+    const X = new Float32Array(n);
+    for (let r = 0; r < n; r++) X[r] = r % 7 === 0 ? NaN : r;
+    const cuts = quantileCuts(X, n, 1, 256);
+    expect(cuts.nBins[0]).toBe(255); // missing values present: 255 regular bins + the missing one
+    const got = kernelBins(X, n, 1, cuts.values, cuts.ptr);
+    expect(got).toEqual(Uint8Array.from(X, (x) => refBin(x, cuts.values)));
+    expect(got[0]).toBe(255);
+    const full = Float32Array.from({ length: n }, (_, r) => r);
+    const fullCuts = quantileCuts(full, n, 1, 256);
+    expect(fullCuts.nBins[0]).toBe(256);
+    const codes = kernelBins(full, n, 1, fullCuts.values, fullCuts.ptr);
+    expect(codes[n - 1]).toBe(255);
+    expect(codes).toEqual(Uint8Array.from(full, (x) => refBin(x, fullCuts.values)));
+  });
+});
+
+describe('tree_build_histogram and tree_subtract_histogram', () => {
+  it('adds each node row\'s (g, h) into its bins in f64, on top of what the histogram held', () => {
+    fc.assert(
+      fc.property(
+        dataArb().chain((d) => fc.record({ d: fc.constant(d), node: nodeArb(d.n), maxBin: fc.integer({ min: 2, max: 6 }), start: fc.boolean() })),
+        ({ d, node, maxBin, start }) => {
+          const cuts = quantileCuts(d.X, d.n, d.m, maxBin);
+          const bins = refBins(d, cuts);
+          const gh = nodePairs(d, node.rows);
+          const initial = Float64Array.from({ length: 2 * cuts.histPairs }, (_, i) => (start ? (i % 5) - 2.25 : 0));
+          const want = initial.slice();
+          for (let i = node.from; i < node.to; i++) {
+            const r = node.rows[i];
+            for (let f = 0; f < d.m; f++) {
+              const at = cuts.histOff[f] + bins[r * d.m + f];
+              want[2 * at] += gh[2 * i];
+              want[2 * at + 1] += gh[2 * i + 1];
+            }
+          }
+          expect(kernelHistogram(bins, d.m, node.rows, gh, node.from, node.to, cuts, initial)).toEqual(want);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('subtracts pair by pair, into a third buffer or in place', () => {
+    const f64 = fc.double({ min: -1e6, max: 1e6, noNaN: true });
+    fc.assert(
+      fc.property(fc.array(fc.tuple(f64, f64, f64, f64), { maxLength: 30 }), (quads) => {
+        const a = Float64Array.from(quads.flatMap(([g, h]) => [g, h]));
+        const b = Float64Array.from(quads.flatMap(([, , g, h]) => [g, h]));
+        const want = a.map((v, i) => v - b[i]);
+        const pairs = quads.length;
+        const [apart, inPlace] = inKernel((k, heap) => {
+          const pa = heap.copyIn(a);
+          const pb = heap.copyIn(b);
+          const out = heap.alloc(a.byteLength);
+          k.tree_subtract_histogram(pa, pb, out, pairs);
+          const first = new Float64Array(k.memory.buffer, out, 2 * pairs).slice();
+          k.tree_subtract_histogram(pa, pb, pa, pairs);
+          return [first, new Float64Array(k.memory.buffer, pa, 2 * pairs).slice()];
+        });
+        expect(apart).toEqual(want);
+        expect(inPlace).toEqual(want);
+      }),
+    );
+  });
+
+  it('parent − smaller child = the larger child\'s histogram (to rounding)', () => {
+    fc.assert(
+      fc.property(
+        dataArb().chain((d) => fc.record({ d: fc.constant(d), node: nodeArb(d.n), split: fc.nat() })),
+        ({ d, node, split }) => {
+          const cuts = quantileCuts(d.X, d.n, d.m, 4);
+          const bins = refBins(d, cuts);
+          const gh = nodePairs(d, node.rows);
+          const mid = node.from + (node.to > node.from ? split % (node.to - node.from + 1) : 0);
+          const zero = new Float64Array(2 * cuts.histPairs);
+          const parent = kernelHistogram(bins, d.m, node.rows, gh, node.from, node.to, cuts, zero);
+          const left = kernelHistogram(bins, d.m, node.rows, gh, node.from, mid, cuts, zero);
+          const right = kernelHistogram(bins, d.m, node.rows, gh, mid, node.to, cuts, zero);
+          const derived = parent.map((v, i) => v - left[i]);
+          derived.forEach((v, i) => expect(Math.abs(v - right[i])).toBeLessThanOrEqual(1e-12 * (1 + Math.abs(parent[i]))));
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+});
+
+// ---- best split: a brute force over the rows ----
+
+const thresholdL1 = (g: number, alpha: number) => (g > alpha ? g - alpha : g < -alpha ? g + alpha : 0);
+/** XGBoost's CalcGain: T_α(G)²/(H + λ), 0 for a side without hessian. */
+const score = (g: number, h: number, lambda: number, alpha: number) => (h > 0 ? thresholdL1(g, alpha) ** 2 / (h + lambda) : 0);
+
+interface Candidate {
+  feature: number;
+  bin: number;
+  defaultLeft: boolean;
+  gain: number;
+  GL: number;
+  HL: number;
+  /** The rows sent left. */
+  left: string;
+  /** The two sides, unordered: candidates with the same partition are the same split (only
+   *  missing rows apart from the rest can come both ways: b = −1 left, b = nBins − 1 right). */
+  partition: string;
+  /** score(L) + score(R), for the rounding scale. */
+  children: number;
+}
+
+/**
+ * Every split the kernel documents, in its enumeration order (feature, then bin b from −1 to
+ * nBins − 1, missing right before missing left), with G and H summed over the rows of each side:
+ * bins ≤ b go left, the missing rows as a group right (b ≥ 0; at b = nBins − 1 only when there
+ * are missing rows) or left (only when there are missing rows, b < nBins − 1); both sides need
+ * hessian ≥ minChildWeight. gain = score(L) + score(R) − score(parent).
+ */
+function bruteForceSplits(rows: number[], bins: Uint8Array, m: number, nBins: Int32Array, g: number[], h: number[], mask: Uint8Array, lambda: number, alpha: number, mcw: number) {
+  const sum = (rs: number[], v: number[]) => rs.reduce((s, r) => s + v[r], 0);
+  const G = sum(rows, g);
+  const H = sum(rows, h);
+  const parent = score(G, H, lambda, alpha);
+  const out: Candidate[] = [];
+  for (let f = 0; f < m; f++) {
+    if (!mask[f]) continue;
+    const nb = nBins[f];
+    const hasMissing = rows.some((r) => bins[r * m + f] === nb);
+    for (let b = -1; b < nb; b++) {
+      for (const defaultLeft of [false, true]) {
+        const allowed = defaultLeft ? hasMissing && b < nb - 1 : b >= 0 && (b < nb - 1 || hasMissing);
+        if (!allowed) continue;
+        const goesLeft = (r: number) => (bins[r * m + f] === nb ? defaultLeft : bins[r * m + f] <= b);
+        const L = rows.filter(goesLeft);
+        const R = rows.filter((r) => !goesLeft(r));
+        const [GL, HL, GR, HR] = [sum(L, g), sum(L, h), sum(R, g), sum(R, h)];
+        if (!(HL >= mcw && HR >= mcw)) continue;
+        const children = score(GL, HL, lambda, alpha) + score(GR, HR, lambda, alpha);
+        const [left, right] = [L, R].map((side) => [...side].sort((x, y) => x - y).join(','));
+        out.push({ feature: f, bin: b, defaultLeft, gain: children - parent, GL, HL, left, partition: [left, right].sort().join('|'), children });
+      }
+    }
+  }
+  return { G, H, parent, candidates: out };
+}
+
+describe('tree_best_split', () => {
+  it('equals a brute force over every (feature, bin, missing side) on the node\'s rows', () => {
+    let decided = 0;
+    fc.assert(
+      fc.property(
+        dataArb(30, 4).chain((d) =>
+          fc.record({
+            d: fc.constant(d),
+            node: nodeArb(d.n),
+            maxBin: fc.integer({ min: 2, max: 7 }),
+            mask: fc.array(fc.boolean(), { minLength: d.m, maxLength: d.m }),
+            lambda: fc.constantFrom(0, 0.5, 1, 3),
+            alpha: fc.constantFrom(0, 0.2, 1),
+            // > 0 with h ≥ 0.02, so an empty side (H exactly 0 here, ±rounding in the kernel)
+            // is rejected by both; empty sides at minChildWeight 0 have their own test below
+            mcw: fc.constantFrom(0.01, 0.3, 1.5),
+          }),
+        ),
+        ({ d, node, maxBin, mask, lambda, alpha, mcw }) => {
+          const cuts = quantileCuts(d.X, d.n, d.m, maxBin);
+          const bins = refBins(d, cuts);
+          const gh = nodePairs(d, node.rows);
+          const hist = kernelHistogram(bins, d.m, node.rows, gh, node.from, node.to, cuts, new Float64Array(2 * cuts.histPairs));
+          const rows = Array.from(node.rows.subarray(node.from, node.to));
+          const maskBytes = Uint8Array.from(mask, Number);
+          const ref = bruteForceSplits(rows, bins, d.m, cuts.nBins, d.g, d.h, maskBytes, lambda, alpha, mcw);
+          const got = kernelBestSplit(hist, d.m, cuts.histOff, cuts.nBins, maskBytes, ref.G, ref.H, lambda, alpha, mcw);
+          if (ref.candidates.length === 0) {
+            expect(got.gain).toBe(-Infinity);
+            expect(got.feature).toBe(-1);
+            return;
+          }
+          const best = ref.candidates.reduce((a, c) => (c.gain > a.gain ? c : a));
+          const tol = 1e-9 * (1 + ref.parent + Math.max(...ref.candidates.map((c) => c.children)));
+          expect(Math.abs(got.gain - best.gain)).toBeLessThanOrEqual(tol);
+          // the chosen split, when no different partition comes within rounding of the best
+          const rival = ref.candidates.filter((c) => c.partition !== best.partition).reduce((a, c) => Math.max(a, c.gain), -Infinity);
+          if (best.gain - rival > 1e3 * tol) {
+            decided++;
+            // among candidates sending the same rows left (empty bins), the first in order wins
+            const chosen = ref.candidates.find((c) => c.partition === best.partition && c.feature === got.feature && c.bin === got.bin && c.defaultLeft === got.defaultLeft);
+            expect(chosen, `kernel chose ${JSON.stringify(got)}, best ${JSON.stringify(best)}`).toBeDefined();
+            expect(ref.candidates.find((c) => c.left === chosen!.left)).toBe(chosen);
+            expect(Math.abs(got.GL - chosen!.GL)).toBeLessThanOrEqual(1e-9 * (1 + Math.abs(chosen!.GL)) * rows.length);
+            expect(Math.abs(got.HL - chosen!.HL)).toBeLessThanOrEqual(1e-9 * (1 + chosen!.HL) * rows.length);
+          }
+        },
+      ),
+      { numRuns: 400 },
+    );
+    expect(decided).toBeGreaterThan(40); // the split identity was compared (about 1 run in 5)
+  });
+
+  it('resolves ties as documented: missing right before left, then the earlier feature', () => {
+    // two identical features, bins 0 and 1 hold (g, h) = (−1, 1) and (1, 1), the missing bin
+    // (0, 1): sending the missing rows left or right gains the same
+    const hist = Float64Array.from([-1, 1, 1, 1, 0, 1, -1, 1, 1, 1, 0, 1]);
+    const got = kernelBestSplit(hist, 2, Int32Array.of(0, 3), Int32Array.of(2, 2), Uint8Array.of(1, 1), 0, 3, 1, 0, 0);
+    // score(L) + score(R) − score(P) = 1/2 + 1/3 − 0 (missing right)
+    expect(got.gain).toBeCloseTo(1 / 2 + 1 / 3, 12);
+    expect(got).toMatchObject({ feature: 0, bin: 0, defaultLeft: false, GL: -1, HL: 1 });
+    // with feature 0 masked out, feature 1
+    expect(kernelBestSplit(hist, 2, Int32Array.of(0, 3), Int32Array.of(2, 2), Uint8Array.of(0, 1), 0, 3, 1, 0, 0).feature).toBe(1);
+    // no feature allowed: no split
+    const none = kernelBestSplit(hist, 2, Int32Array.of(0, 3), Int32Array.of(2, 2), Uint8Array.of(0, 0), 0, 3, 1, 0, 0);
+    expect(none).toMatchObject({ gain: -Infinity, feature: -1 });
+  });
+
+  it('splits missing from present rows, even on a constant column', () => {
+    // one regular bin (G, H) = (1.5, 3), missing bin (−1.5, 3); λ = 1: each side scores
+    // 1.5²/4 = 0.5625, the parent 0, so the gain is 1.125 (XGBoost's, see test/boost/train.test.ts)
+    const hist = Float64Array.from([1.5, 3, -1.5, 3]);
+    const got = kernelBestSplit(hist, 1, Int32Array.of(0), Int32Array.of(1), Uint8Array.of(1), 0, 6, 1, 0, 1);
+    expect(got.gain).toBeCloseTo(1.125, 12);
+    // missing alone on the left (bin −1) or alone on the right (the last bin): the same split
+    expect([[-1, true, -1.5, 3], [0, false, 1.5, 3]]).toContainEqual([got.bin, got.defaultLeft, got.GL, got.HL]);
+    // without missing rows a single bin cannot split
+    const none = kernelBestSplit(Float64Array.from([1.5, 3, 0, 0]), 1, Int32Array.of(0), Int32Array.of(1), Uint8Array.of(1), 1.5, 3, 1, 0, 0);
+    expect(none).toMatchObject({ gain: -Infinity, feature: -1 });
+  });
+
+  it('never lets an empty side win when λ = 0 and minChildWeight = 0 (XGBoost\'s CalcGain is 0 for H ≤ 0)', () => {
+    // Bins 0, 1 hold (−1, 1) and (1, 1); bin 2 is empty in this node, as upper bins of a child
+    // often are. G arrives from another summation order than the histogram's prefix sums (the
+    // grower derives a child's G as parent − sibling), so G − G_L is a rounding residue while
+    // H − H_L is exactly 0 (integer hessians): the split after bin 1 leaves the right side empty.
+    const hist = Float64Array.from([-1, 1, 1, 1, 0, 0, 0, 0]);
+    const G = 2 ** -50;
+    const got = kernelBestSplit(hist, 1, Int32Array.of(0), Int32Array.of(3), Uint8Array.of(1), G, 2, 0, 0, 0);
+    // the real split: bin 0 | bin 1, gain 1/1 + 1/1 − score(parent ≈ 0)
+    expect(got.gain).toBeCloseTo(2, 9);
+    expect(got.bin).toBe(0);
+  });
+});
+
+describe('tree_partition', () => {
+  it('is a stable filter: rows (and their pairs) going left first, in order, then the rest', () => {
+    fc.assert(
+      fc.property(
+        dataArb().chain((d) =>
+          fc.record({ d: fc.constant(d), node: nodeArb(d.n), f: fc.nat({ max: d.m - 1 }), bin: fc.nat({ max: 8 }), defaultLeft: fc.boolean(), maxBin: fc.integer({ min: 2, max: 8 }) }),
+        ),
+        ({ d, node, f, bin, defaultLeft, maxBin }) => {
+          const cuts = quantileCuts(d.X, d.n, d.m, maxBin);
+          const bins = refBins(d, cuts);
+          const missing = cuts.nBins[f];
+          const b = (bin % (cuts.nBins[f] + 1)) - 1; // −1 (no regular bin left) … nBins − 1 (all)
+          const gh = nodePairs(d, node.rows);
+          const { rows, from, to } = node;
+          const goesLeft = (r: number) => (bins[r * d.m + f] === missing ? defaultLeft : bins[r * d.m + f] <= b);
+          const range = Array.from(rows.subarray(from, to), (r, i) => ({ r, g: gh[2 * (from + i)], h: gh[2 * (from + i) + 1] }));
+          const left = range.filter((e) => goesLeft(e.r));
+          const ordered = [...left, ...range.filter((e) => !goesLeft(e.r))];
+          const wantRows = rows.slice();
+          const wantGh = gh.slice();
+          ordered.forEach((e, i) => {
+            wantRows[from + i] = e.r;
+            wantGh[2 * (from + i)] = e.g;
+            wantGh[2 * (from + i) + 1] = e.h;
+          });
+          const got = inKernel((k, heap) => {
+            const pr = heap.copyIn(rows);
+            const pg = heap.copyIn(gh);
+            const nl = k.tree_partition(heap.copyIn(bins), d.m, pr, pg, from, to, f, b, missing, defaultLeft ? 1 : 0, heap.alloc(4 * d.n), heap.alloc(8 * d.n));
+            return { nl, rows: new Int32Array(k.memory.buffer, pr, d.n).slice(), gh: f32At(k, pg, 2 * d.n).slice() };
+          });
+          expect(got.nl).toBe(left.length);
+          expect(got.rows).toEqual(wantRows);
+          expect(new Uint32Array(got.gh.buffer)).toEqual(new Uint32Array(wantGh.buffer));
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});
+
+// ---- forest prediction ----
+
+type TreeShape = { leaf: number } | { feature: number; cond: number; defaultLeft: boolean; left: TreeShape; right: TreeShape };
+
+const treeArb: fc.Arbitrary<TreeShape> = fc.letrec<{ node: TreeShape; leaf: TreeShape; split: TreeShape }>((tie) => ({
+  node: fc.oneof({ depthSize: 'small', withCrossShrink: true }, tie('leaf'), tie('split')),
+  leaf: fc.record({ leaf: fc.float({ min: -100, max: 100, noNaN: true }) }),
+  split: fc.record({ feature: fc.nat({ max: 7 }), cond: valueArb.map(f32), defaultLeft: fc.boolean(), left: tie('node'), right: tie('node') }),
+})).node;
+
+interface Flat {
+  left: Int32Array;
+  right: Int32Array;
+  split: Int32Array;
+  cond: Float32Array;
+  dleft: Uint8Array;
+  treePtr: Int32Array;
+  treeInfo: Int32Array;
+}
+
+/** Pre-order layout (children indices relative to the tree's first node), features mod m. */
+function flatten(trees: TreeShape[], info: number[], m: number): Flat {
+  const left: number[] = [];
+  const right: number[] = [];
+  const split: number[] = [];
+  const cond: number[] = [];
+  const dleft: number[] = [];
+  const treePtr = [0];
+  for (const tree of trees) {
+    const base = left.length;
+    const place = (t: TreeShape): number => {
+      const at = left.length;
+      left.push(-1);
+      right.push(-1);
+      if ('leaf' in t) {
+        split.push(0);
+        cond.push(t.leaf);
+        dleft.push(0);
+        return at;
+      }
+      split.push(t.feature % m);
+      cond.push(t.cond);
+      dleft.push(t.defaultLeft ? 1 : 0);
+      left[at] = place(t.left) - base;
+      right[at] = place(t.right) - base;
+      return at;
+    };
+    place(tree);
+    treePtr.push(left.length);
+  }
+  return {
+    left: Int32Array.from(left), right: Int32Array.from(right), split: Int32Array.from(split), cond: Float32Array.from(cond),
+    dleft: Uint8Array.from(dleft), treePtr: Int32Array.from(treePtr), treeInfo: Int32Array.from(info),
+  };
+}
+
+/** The node (within tree t) row x reaches: x < cond goes left, NaN follows default_left. */
+function walk(fl: Flat, t: number, x: Float32Array): number {
+  const base = fl.treePtr[t];
+  let node = 0;
+  while (fl.left[base + node] >= 0) {
+    const v = x[fl.split[base + node]];
+    const goLeft = Number.isNaN(v) ? fl.dleft[base + node] === 1 : v < fl.cond[base + node];
+    node = goLeft ? fl.left[base + node] : fl.right[base + node];
+  }
+  return node;
+}
+
+const forestArb = fc
+  .record({ m: fc.integer({ min: 1, max: 4 }), n: fc.integer({ min: 0, max: 20 }), nClass: fc.integer({ min: 1, max: 3 }), trees: fc.array(treeArb, { maxLength: 6 }) })
+  .chain(({ m, n, nClass, trees }) =>
+    fc.record({
+      m: fc.constant(m),
+      n: fc.constant(n),
+      nClass: fc.constant(nClass),
+      trees: fc.constant(trees),
+      info: fc.array(fc.nat({ max: nClass - 1 }), { minLength: trees.length, maxLength: trees.length }),
+      X: fc.array(fc.oneof({ weight: 4, arbitrary: valueArb }, { weight: 1, arbitrary: fc.constant(NaN) }), { minLength: n * m, maxLength: n * m }),
+      margin: fc.array(fc.float({ min: -10, max: 10, noNaN: true }), { minLength: n * nClass, maxLength: n * nClass }),
+      rows: fc.tuple(fc.nat({ max: n }), fc.nat({ max: n })),
+      treeRange: fc.tuple(fc.nat({ max: trees.length }), fc.nat({ max: trees.length })),
+    }),
+  );
+
+describe('tree_predict_margin and tree_predict_leaf', () => {
+  it('equal a plain walker: x < condition left, NaN → default_left, float32 adds in tree order', () => {
+    fc.assert(
+      fc.property(forestArb, ({ m, n, nClass, trees, info, X: xs, margin: start, rows, treeRange }) => {
+        const fl = flatten(trees, info, m);
+        const X = Float32Array.from(xs);
+        const [rFrom, rTo] = [Math.min(...rows), Math.max(...rows)];
+        const [tFrom, tTo] = [Math.min(...treeRange), Math.max(...treeRange)];
+        const want = Float32Array.from(start);
+        const leaves = new Int32Array((rTo - rFrom) * (tTo - tFrom));
+        for (let r = rFrom; r < rTo; r++) {
+          const x = X.subarray(r * m, (r + 1) * m);
+          for (let t = tFrom; t < tTo; t++) {
+            const node = walk(fl, t, x);
+            leaves[(r - rFrom) * (tTo - tFrom) + t - tFrom] = node;
+            const at = r * nClass + fl.treeInfo[t];
+            want[at] = f32(want[at] + fl.cond[fl.treePtr[t] + node]);
+          }
+        }
+        const got = inKernel((k, heap) => {
+          const args = [heap.copyIn(fl.left), heap.copyIn(fl.right), heap.copyIn(fl.split), heap.copyIn(fl.cond), heap.copyIn(fl.dleft), heap.copyIn(fl.treePtr)] as const;
+          const x = heap.copyIn(X);
+          const margin = heap.copyIn(Float32Array.from(start));
+          k.tree_predict_margin(x, m, rFrom, rTo, ...args, heap.copyIn(fl.treeInfo), tFrom, tTo, nClass, margin);
+          // out[r·(tTo − tFrom) + t − tFrom] for the absolute row r: rows below rFrom stay unwritten
+          const nt = tTo - tFrom;
+          const out = heap.alloc(4 * rTo * nt);
+          k.tree_predict_leaf(x, m, rFrom, rTo, ...args, tFrom, tTo, out);
+          return { margin: f32At(k, margin, n * nClass).slice(), leaves: new Int32Array(k.memory.buffer, out + 4 * rFrom * nt, leaves.length).slice() };
+        });
+        expect(new Uint32Array(got.margin.buffer)).toEqual(new Uint32Array(want.buffer)); // bit for bit
+        expect(got.leaves).toEqual(leaves);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('sums many trees in float32, in order (not in f64)', () => {
+    // 3 one-leaf trees 1, 2⁻²⁴, 2⁻²⁴: f32 adds give 1 + 2⁻²⁴ → 1 (ties to even) each time
+    const fl = flatten([{ leaf: 1 }, { leaf: 2 ** -24 }, { leaf: 2 ** -24 }], [0, 0, 0], 1);
+    const got = inKernel((k, heap) => {
+      const margin = heap.copyIn(new Float32Array(1));
+      k.tree_predict_margin(heap.copyIn(new Float32Array(1)), 1, 0, 1, heap.copyIn(fl.left), heap.copyIn(fl.right), heap.copyIn(fl.split), heap.copyIn(fl.cond), heap.copyIn(fl.dleft), heap.copyIn(fl.treePtr), heap.copyIn(fl.treeInfo), 0, 3, 1, margin);
+      return u32At(k, margin, 1)[0];
+    });
+    expect(got).toBe(new Uint32Array(Float32Array.of(1).buffer)[0]);
+  });
+});
