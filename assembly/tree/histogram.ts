@@ -1,10 +1,12 @@
 // Histogram split search for gradient boosting (XGBoost's `hist` tree method; SPEC 2).
 //
-// Features are cut into bins once (`tree_bin_matrix`: one u8 code per value, row-major); a node
-// is the range [from, to) of a row permutation, and its rows' gradient pairs are kept in the same
-// order, contiguous (`gh`: f32 g, h per row), so building a node's histogram reads them
-// sequentially instead of gathering them by row index, and partitioning a node moves them with
-// their rows. Histograms hold f64 (G, H) pairs per bin — one f64x2 add per (row, feature) — with
+// Features are cut into bins once (`tree_bin_matrix`: one u8 code per value, row-major). A node
+// is a range [from, to) of positions, and everything about its rows is kept in node order,
+// contiguous: the row ids (`rows`), their gradient pairs (`gh`: f32 g, h) and their bin codes
+// (`codes`, m bytes per row). Building a node's histogram then reads memory sequentially instead
+// of gathering rows by index (a cache miss per row once nodes are scattered), and partitioning a
+// node streams through it, moving each row's codes and pair with it — the notes' cache-aware
+// access, paid for with one copy of the codes. Histograms hold f64 (G, H) pairs per bin — one f64x2 add per (row, feature) — with
 // each feature's missing values in one extra bin after its regular ones. The larger child's
 // histogram is its parent's minus the smaller child's.
 
@@ -46,13 +48,36 @@ export function tree_bin_matrix(X: usize, n: i32, m: i32, cuts: usize, cutPtr: u
 }
 
 /**
- * Adds the gradient pairs `gh[from .. to)` (f32 g, h, in node order) of rows `rows[from .. to)`
- * into `hist` (f64 G, H per bin; feature f's bins start at pair index `histOff[f]`). `hist` is not
- * cleared here.
+ * `codes[i·m ..]` = the codes of row `rows[i]` of `bins`, for i in [0, n): the node-ordered copy
+ * of the sampled rows.
  */
-export function tree_build_histogram(bins: usize, m: i32, rows: usize, gh: usize, from: i32, to: i32, histOff: usize, hist: usize): void {
+export function tree_gather_rows(bins: usize, m: i32, rows: usize, n: i32, codes: usize): void {
+  for (let i = 0; i < n; i++) copyRow(codes + <usize>i * <usize>m, bins + <usize>ldi(rows, i) * <usize>m, m);
+}
+
+/** Copies an m-byte row (rows never overlap: in-place moves go down by whole rows). */
+@inline function copyRow(dst: usize, src: usize, m: i32): void {
+  let o = 0;
+  for (; o + 16 <= m; o += 16) v128.store(dst + <usize>o, v128.load(src + <usize>o));
+  if (o + 8 <= m) {
+    store<u64>(dst + <usize>o, load<u64>(src + <usize>o));
+    o += 8;
+  }
+  if (o + 4 <= m) {
+    store<u32>(dst + <usize>o, load<u32>(src + <usize>o));
+    o += 4;
+  }
+  for (; o < m; o++) store<u8>(dst + <usize>o, load<u8>(src + <usize>o));
+}
+
+/**
+ * Adds the gradient pairs `gh[from .. to)` (f32 g, h, node order) into `hist` (f64 G, H per
+ * bin; feature f's bins start at pair index `histOff[f]`) by the codes `codes[i·m + f]`. `hist`
+ * is not cleared here.
+ */
+export function tree_build_histogram(codes: usize, m: i32, gh: usize, from: i32, to: i32, histOff: usize, hist: usize): void {
   for (let i = from; i < to; i++) {
-    let code = bins + <usize>ldi(rows, i) * <usize>m;
+    let code = codes + <usize>i * <usize>m;
     let pair = f64x2.promote_low_f32x4(v128.load64_zero(gh + (<usize>i << 3)));
     for (let f = 0; f < m; f++) {
       let at = hist + ((<usize>(ldi(histOff, f) + <i32>load<u8>(code + <usize>f))) << 4);
@@ -170,31 +195,37 @@ export function tree_split_left_h(): f64 {
 }
 
 /**
- * Stable partition of node [from, to) by feature f's bin ≤ `bin` (missing code `missing` goes
- * left iff `defaultLeft`): left rows (and their gh pairs) first, in place; `scratchRows` /
- * `scratchGh` hold to − from entries. Returns the left count.
+ * Stable partition of node [from, to) by feature f's code ≤ `bin` (the missing code `missing`
+ * goes left iff `defaultLeft`): left rows first, in place, moving their id (`rows`), pair (`gh`)
+ * and codes (`codes`, m bytes each); the right ones go through `scratchRows/Gh/Codes` (to − from
+ * entries). Returns the left count.
  */
 export function tree_partition(
-  bins: usize, m: i32, rows: usize, gh: usize, from: i32, to: i32, f: i32, bin: i32, missing: i32,
-  defaultLeft: bool, scratchRows: usize, scratchGh: usize,
+  codes: usize, m: i32, rows: usize, gh: usize, from: i32, to: i32, f: i32, bin: i32, missing: i32,
+  defaultLeft: bool, scratchRows: usize, scratchGh: usize, scratchCodes: usize,
 ): i32 {
   let left = from;
   let right = 0;
+  let stride = <usize>m;
   for (let i = from; i < to; i++) {
-    let r = ldi(rows, i);
-    let code = <i32>load<u8>(bins + <usize>r * <usize>m + <usize>f);
+    let row = codes + <usize>i * stride;
+    let code = <i32>load<u8>(row + <usize>f);
     let goLeft = code == missing ? defaultLeft : code <= bin;
+    let id = ldi(rows, i);
     let pair = load<u64>(gh + (<usize>i << 3));
     if (goLeft) {
-      store<i32>(rows + (<usize>left << 2), r);
+      if (left != i) copyRow(codes + <usize>left * stride, row, m);
+      store<i32>(rows + (<usize>left << 2), id);
       store<u64>(gh + (<usize>left << 3), pair);
       left++;
     } else {
-      store<i32>(scratchRows + (<usize>right << 2), r);
+      copyRow(scratchCodes + <usize>right * stride, row, m);
+      store<i32>(scratchRows + (<usize>right << 2), id);
       store<u64>(scratchGh + (<usize>right << 3), pair);
       right++;
     }
   }
+  memory.copy(codes + <usize>left * stride, scratchCodes, <usize>right * stride);
   memory.copy(rows + (<usize>left << 2), scratchRows, <usize>right << 2);
   memory.copy(gh + (<usize>left << 3), scratchGh, <usize>right << 3);
   return left - from;

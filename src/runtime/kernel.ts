@@ -38,7 +38,8 @@ export interface KernelExports {
     heap: number, recIdx: number, recScore: number, recLen: number,
   ): void;
   tree_bin_matrix(X: number, n: number, m: number, cuts: number, cutPtr: number, out: number): void;
-  tree_build_histogram(bins: number, m: number, rows: number, gh: number, from: number, to: number, histOff: number, hist: number): void;
+  tree_gather_rows(bins: number, m: number, rows: number, n: number, codes: number): void;
+  tree_build_histogram(codes: number, m: number, gh: number, from: number, to: number, histOff: number, hist: number): void;
   tree_subtract_histogram(a: number, b: number, out: number, pairs: number): void;
   tree_best_split(
     hist: number, m: number, histOff: number, nBins: number, mask: number, G: number, H: number,
@@ -50,8 +51,8 @@ export interface KernelExports {
   tree_split_left_g(): number;
   tree_split_left_h(): number;
   tree_partition(
-    bins: number, m: number, rows: number, gh: number, from: number, to: number, f: number, bin: number,
-    missing: number, defaultLeft: number, scratchRows: number, scratchGh: number,
+    codes: number, m: number, rows: number, gh: number, from: number, to: number, f: number, bin: number,
+    missing: number, defaultLeft: number, scratchRows: number, scratchGh: number, scratchCodes: number,
   ): number;
   tree_predict_margin(
     X: number, m: number, rFrom: number, rTo: number, left: number, right: number, splitIndex: number,

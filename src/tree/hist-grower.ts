@@ -9,8 +9,8 @@
  * than that; then grown-tree.ts prunes by γ and lays the tree out. Column sampling: the caller's
  * per-tree set, then `colsampleBylevel` of it per level and `colsampleBynode` of that per node.
  *
- * The binned matrix, the row permutation and the node-ordered gradient pairs live in kernel
- * memory for the whole fit; `dispose()` frees them.
+ * The binned matrix and the node-ordered rows (ids, gradient pairs and a copy of their codes, see
+ * assembly/tree/histogram.ts) live in kernel memory for the whole fit; `dispose()` frees them.
  */
 import type { TreeArrays } from '../boost/model.js';
 import { KernelBlocks } from '../runtime/blocks.js';
@@ -29,7 +29,7 @@ interface Node extends GrownNode {
 
 const FLT_MAX = 3.4028234663852886e38;
 
-type Block = 'bins' | 'rows' | 'gh' | 'scratchRows' | 'scratchGh' | 'histOff' | 'nBins' | 'mask';
+type Block = 'bins' | 'codes' | 'rows' | 'gh' | 'scratchRows' | 'scratchGh' | 'scratchCodes' | 'histOff' | 'nBins' | 'mask';
 
 export class HistogramGrower implements Grower {
   private readonly blocks: KernelBlocks<Block>;
@@ -42,7 +42,7 @@ export class HistogramGrower implements Grower {
   constructor(X: Float32Array, private readonly n: number, private readonly m: number, private readonly cuts: Cuts) {
     this.histBytes = cuts.histPairs * 16;
     this.blocks = withKernel((kern) => {
-      const blocks = new KernelBlocks<Block>(kern, { bins: n * m, rows: n * 4, gh: n * 8, scratchRows: n * 4, scratchGh: n * 8, histOff: m * 4, nBins: m * 4, mask: m });
+      const blocks = new KernelBlocks<Block>(kern, { bins: n * m, codes: n * m, rows: n * 4, gh: n * 8, scratchRows: n * 4, scratchGh: n * 8, scratchCodes: n * m, histOff: m * 4, nBins: m * 4, mask: m });
       const input = new KernelBlocks(kern, { x: X.byteLength, cuts: cuts.values.byteLength, ptr: cuts.ptr.byteLength });
       try {
         input.set(kern, 'x', X);
@@ -66,6 +66,7 @@ export class HistogramGrower implements Grower {
     return this.blocks.within((kern) => {
       const ns = sample.length;
       u32At(kern, p.rows, ns).set(sample);
+      kern.tree_gather_rows(p.bins, this.m, p.rows, ns, p.codes);
       const pairs = f32At(kern, p.gh, 2 * ns);
       let G = 0;
       let H = 0;
@@ -86,7 +87,7 @@ export class HistogramGrower implements Grower {
       try {
         this.nodes = [];
         const root = this.node(-1, 0, ns, G, H, newHist());
-        kern.tree_build_histogram(p.bins, this.m, p.rows, p.gh, 0, ns, p.histOff, root.hist);
+        kern.tree_build_histogram(p.codes, this.m, p.gh, 0, ns, p.histOff, root.hist);
         let level = [root];
         let leaves = 1;
         for (let depth = 0; depth < options.maxDepth && level.length > 0; depth++) {
@@ -102,11 +103,11 @@ export class HistogramGrower implements Grower {
             Object.assign(nd, { gain, feature: f, condition: this.condition(f, bin), defaultLeft: kern.tree_split_default_left() !== 0 });
             const GL = kern.tree_split_left_g();
             const HL = kern.tree_split_left_h();
-            const nl = kern.tree_partition(p.bins, this.m, p.rows, p.gh, nd.from, nd.to, f, bin, this.cuts.nBins[f], nd.defaultLeft ? 1 : 0, p.scratchRows, p.scratchGh);
+            const nl = kern.tree_partition(p.codes, this.m, p.rows, p.gh, nd.from, nd.to, f, bin, this.cuts.nBins[f], nd.defaultLeft ? 1 : 0, p.scratchRows, p.scratchGh, p.scratchCodes);
             const mid = nd.from + nl;
             const smallLeft = nl <= nd.to - mid;
             const small = newHist();
-            kern.tree_build_histogram(p.bins, this.m, p.rows, p.gh, smallLeft ? nd.from : mid, smallLeft ? mid : nd.to, p.histOff, small);
+            kern.tree_build_histogram(p.codes, this.m, p.gh, smallLeft ? nd.from : mid, smallLeft ? mid : nd.to, p.histOff, small);
             kern.tree_subtract_histogram(nd.hist, small, nd.hist, this.cuts.histPairs);
             const left = this.node(nd.id, nd.from, mid, GL, HL, smallLeft ? small : nd.hist);
             const right = this.node(nd.id, mid, nd.to, nd.G - GL, nd.H - HL, smallLeft ? nd.hist : small);

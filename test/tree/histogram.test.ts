@@ -117,10 +117,21 @@ function kernelBins(X: Float32Array, n: number, m: number, values: Float32Array,
   });
 }
 
+/** The codes of `rows` in their order (m bytes each): the node-ordered copy the kernels read. */
+function gatherCodes(bins: Uint8Array, m: number, rows: ArrayLike<number>): Uint8Array {
+  const out = new Uint8Array(rows.length * m);
+  for (let i = 0; i < rows.length; i++) out.set(bins.subarray(rows[i] * m, rows[i] * m + m), i * m);
+  return out;
+}
+
 function kernelHistogram(bins: Uint8Array, m: number, rows: Int32Array, gh: Float32Array, from: number, to: number, cuts: Cuts, start: Float64Array): Float64Array {
   return inKernel((k, heap) => {
     const hist = heap.copyIn(start);
-    k.tree_build_histogram(heap.copyIn(bins), m, heap.copyIn(rows), heap.copyIn(gh), from, to, heap.copyIn(cuts.histOff), hist);
+    // the kernel's own gather must give the reference's node-ordered codes
+    const codes = heap.alloc(rows.length * m);
+    k.tree_gather_rows(heap.copyIn(bins), m, heap.copyIn(rows), rows.length, codes);
+    expect(bytesAt(k, codes, rows.length * m).slice()).toEqual(gatherCodes(bins, m, rows));
+    k.tree_build_histogram(codes, m, heap.copyIn(gh), from, to, heap.copyIn(cuts.histOff), hist);
     return new Float64Array(k.memory.buffer, hist, start.length).slice();
   });
 }
@@ -408,7 +419,7 @@ describe('tree_best_split', () => {
 });
 
 describe('tree_partition', () => {
-  it('is a stable filter: rows (and their pairs) going left first, in order, then the rest', () => {
+  it('is a stable filter: rows (and their pairs and codes) going left first, in order, then the rest', () => {
     fc.assert(
       fc.property(
         dataArb().chain((d) =>
@@ -435,11 +446,13 @@ describe('tree_partition', () => {
           const got = inKernel((k, heap) => {
             const pr = heap.copyIn(rows);
             const pg = heap.copyIn(gh);
-            const nl = k.tree_partition(heap.copyIn(bins), d.m, pr, pg, from, to, f, b, missing, defaultLeft ? 1 : 0, heap.alloc(4 * d.n), heap.alloc(8 * d.n));
-            return { nl, rows: new Int32Array(k.memory.buffer, pr, d.n).slice(), gh: f32At(k, pg, 2 * d.n).slice() };
+            const pc = heap.copyIn(gatherCodes(bins, d.m, rows));
+            const nl = k.tree_partition(pc, d.m, pr, pg, from, to, f, b, missing, defaultLeft ? 1 : 0, heap.alloc(4 * d.n), heap.alloc(8 * d.n), heap.alloc(d.m * d.n));
+            return { nl, rows: new Int32Array(k.memory.buffer, pr, d.n).slice(), gh: f32At(k, pg, 2 * d.n).slice(), codes: bytesAt(k, pc, d.m * d.n).slice() };
           });
           expect(got.nl).toBe(left.length);
           expect(got.rows).toEqual(wantRows);
+          expect(got.codes).toEqual(gatherCodes(bins, d.m, wantRows)); // each row's codes moved with it
           expect(new Uint32Array(got.gh.buffer)).toEqual(new Uint32Array(wantGh.buffer));
         },
       ),
