@@ -60,3 +60,7 @@ export type { BoostedModelJSON } from './boost/serialize.js';
 export { readXGBoostJSON, writeXGBoostJSON } from './interop/xgboost-json.js';
 export { errorRate, logLoss, mae, multiError, multiLogLoss, r2Score, rmse, rocAuc } from './metrics/classification.js';
 export type { DenseMatrix, MatrixLike } from './tree/matrix.js';
+export { MISSING_TOKENS, TableParser, parseTable } from './io/table.js';
+export type { NumericTable, TableColumns, TableLabel, TableOptions } from './io/table.js';
+export { featureCuts, mergeSketches, pruneSketch, quantileSketch, sketchCuts, sketchQuery } from './tree/sketch.js';
+export type { FeatureCuts, FeatureCutsOptions, QuantileSummary, SketchOptions } from './tree/sketch.js';

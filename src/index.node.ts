@@ -4,3 +4,4 @@ export { init, type InitInput } from './runtime/init.node.js';
 export { readTransactions, readTransactionStream } from './io/transactions.js';
 export type { ReadTransactionsOptions, TransactionFormat } from './io/transactions.js';
 export { readRatings } from './io/ratings-file.js';
+export { readTable } from './io/table-file.js';

@@ -1,6 +1,6 @@
 // Histogram split search for gradient boosting (XGBoost's `hist` tree method; SPEC 2).
 //
-// Features are cut into bins once (`tree_bin_matrix`: one u8 code per value, row-major). A node
+// Features are cut into bins (`tree_bin_rows`: one u8 code per value, row-major). A node
 // is a range [from, to) of positions, and everything about its rows is kept in node order,
 // contiguous: the row ids (`rows`), their gradient pairs (`gh`: f32 g, h) and their bin codes
 // (`codes`, m bytes per row). Building a node's histogram then reads memory sequentially instead
@@ -15,15 +15,17 @@
 }
 
 /**
- * `out[r·m + f]` = the bin of `X[r·m + f]` (f32, row-major n × m): the number of feature f's cuts
+ * `out[i·m + f]` = the bin of `X[r·m + f]` for i in [from, to), r = `rows[i]` (or i when `rows`
+ * is 0) of `X` (f32, row-major, m columns): the number of feature f's cuts
  * `cuts[cutPtr[f] .. cutPtr[f+1])` (ascending) that are ≤ the value, or `cutPtr[f+1] − cutPtr[f]
  * + 1` (the missing bin, after the nCuts + 1 regular ones) for NaN. Codes must fit a byte: the
- * facade keeps nCuts ≤ 254.
+ * facade keeps nCuts ≤ 254 where values are missing.
  */
-export function tree_bin_matrix(X: usize, n: i32, m: i32, cuts: usize, cutPtr: usize, out: usize): void {
-  for (let r = 0; r < n; r++) {
+export function tree_bin_rows(X: usize, m: i32, rows: usize, from: i32, to: i32, cuts: usize, cutPtr: usize, out: usize): void {
+  for (let i = from; i < to; i++) {
+    let r = rows != 0 ? ldi(rows, i) : i;
     let row = X + ((<usize>r * <usize>m) << 2);
-    let code = out + <usize>r * <usize>m;
+    let code = out + <usize>i * <usize>m;
     for (let f = 0; f < m; f++) {
       let x = load<f32>(row + (<usize>f << 2));
       let lo = ldi(cutPtr, f);
@@ -31,14 +33,15 @@ export function tree_bin_matrix(X: usize, n: i32, m: i32, cuts: usize, cutPtr: u
       let bin: i32;
       if (isNaN(x)) bin = hi - lo + 1;
       else {
-        // branchless lower bound of the first cut > x: `base` ends before it
+        // branchless search for the first cut > x: `base` ends on it
         let base = lo;
         let len = hi - lo;
         while (len > 0) {
           let half = len >> 1;
           let probe = base + half;
-          base = select(probe + 1, base, load<f32>(cuts + (<usize>probe << 2)) <= x);
-          len = select(len - half - 1, half, load<f32>(cuts + (<usize>probe << 2)) <= x);
+          let le = load<f32>(cuts + (<usize>probe << 2)) <= x;
+          base = select(probe + 1, base, le);
+          len = select(len - half - 1, half, le);
         }
         bin = base - lo;
       }

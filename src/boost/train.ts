@@ -4,9 +4,9 @@
  * to the margins. Evaluation sets are scored after every round; early stopping keeps the rounds
  * up to the best one; a callback can stop training; an aborted `signal` throws its reason.
  */
-import { GroveArgumentError, GroveError } from '../runtime/errors.js';
+import { GroveError } from '../runtime/errors.js';
 import { NumpyRandom } from '../random/numpy.js';
-import { quantileCuts } from '../tree/binning.js';
+import { binsFor, quantileCuts, sketchEpsFor } from '../tree/binning.js';
 import { ExactGrower } from '../tree/exact-grower.js';
 import { sampleFeatures, type Grower } from '../tree/grown-tree.js';
 import { HistogramGrower } from '../tree/hist-grower.js';
@@ -51,7 +51,6 @@ export interface TrainResult {
 
 export function train(objective: BoostObjective, numClass: number, params: BoostParams, X: Matrix, y: Float32Array, options: TrainOptions = {}): TrainResult {
   const { rows: n, cols: m } = X;
-  if (params.treeMethod === 'approx') throw new GroveArgumentError('treeMethod "approx" is not available yet; use "hist" or "exact"');
   const groups = numGroups({ objective, numClass });
   const rng = new NumpyRandom(params.seed);
   const weight = rowWeights(objective, y, options.sampleWeight, params.scalePosWeight);
@@ -64,7 +63,7 @@ export function train(objective: BoostObjective, numClass: number, params: Boost
   const trees: TreeArrays[] = [];
   const treeInfo: number[] = [];
   let best: { iteration: number; score: number } | undefined;
-  const grower: Grower = params.treeMethod === 'exact' ? new ExactGrower(X.data, n, m) : new HistogramGrower(X.data, n, m, quantileCuts(X.data, n, m, params.maxBin));
+  const grower = makeGrower(params, X);
   const grow = { ...params, eta: params.learningRate };
   const gh = Array.from({ length: groups }, () => new Float32Array(2 * n));
   const all = Uint32Array.from({ length: n }, (_, r) => r);
@@ -118,6 +117,18 @@ export function train(objective: BoostObjective, numClass: number, params: Boost
     trees: forestFromTrees(trees.slice(0, rounds * groups), treeInfo.slice(0, rounds * groups)),
   };
   return { model, history, ...(best ? { bestIteration: best.iteration, bestScore: best.score } : {}) };
+}
+
+/**
+ * The split strategy of `treeMethod`. approx sketches hessian-weighted quantiles per tree
+ * (`proposal: 'global'`) or per node (`'local'`) with rank error min(sketchEps, 1/(8·maxBin)).
+ */
+function makeGrower(params: BoostParams, X: Matrix): Grower {
+  const { data, rows, cols } = X;
+  if (params.treeMethod === 'exact') return new ExactGrower(data, rows, cols);
+  if (params.treeMethod === 'hist') return new HistogramGrower(data, rows, cols, { kind: 'fixed', cuts: quantileCuts(data, rows, cols, params.maxBin) });
+  const maxBin = binsFor(data, params.maxBin);
+  return new HistogramGrower(data, rows, cols, { kind: params.proposal === 'local' ? 'node' : 'tree', maxBin, eps: Math.min(params.sketchEps, sketchEpsFor(maxBin)) });
 }
 
 /** Per-row weights: the sample weights (default 1), × scalePosWeight on positive binary labels. */

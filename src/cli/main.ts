@@ -6,12 +6,15 @@ import { readFileSync } from 'node:fs';
 import '../runtime/init.node.js';
 import { GroveArgumentError, GroveDataError } from '../runtime/errors.js';
 import { demo } from './demo.js';
+import { evaluate } from './evaluate.js';
 import { evaluateRec } from './evaluate-rec.js';
 import { fim } from './fim.js';
+import { predict } from './predict.js';
 import { recommend } from './recommend.js';
 import { rules } from './rules.js';
+import { train } from './train.js';
 
-const COMMANDS: Record<string, (argv: string[]) => Promise<void>> = { fim, rules, demo, recommend, 'evaluate-rec': evaluateRec };
+const COMMANDS: Record<string, (argv: string[]) => Promise<void>> = { fim, rules, demo, recommend, 'evaluate-rec': evaluateRec, train, predict, evaluate };
 
 const HELP = `Usage: grove <command> [options]
 
@@ -21,6 +24,9 @@ Commands
   rules           association rules of a transaction file
   recommend       top-N items for one user of a ratings file (item-/user-KNN, popularity, hybrid)
   evaluate-rec    top-N evaluation of a recommender on a train/test split of a ratings file
+  train           fit a gradient-boosted tree model on a CSV file
+  predict         predictions of a trained (or XGBoost JSON) model for the rows of a CSV file
+  evaluate        a model's scores (rmse, auc, logloss, …) on labelled rows of a CSV file
 
 Run "grove <command> --help" for a command's options.
   -h, --help      show this help

@@ -23,6 +23,7 @@ import { GroveArgumentError, GroveDataError } from '../runtime/errors.js';
 import { ByteIds } from './byte-ids.js';
 import { CsvReader, type CsvSink } from './csv.js';
 import { DelimitedReader } from './ratings-lines.js';
+import { parseNumber } from './number.js';
 import { U32List } from './u32-list.js';
 
 export type RatingsFormat = 'tsv' | 'dat' | 'csv';
@@ -262,41 +263,6 @@ export function checkOptions(options: RatingsOptions, fn: string): void {
     const ok = typeof value === 'string' ? value !== '' : Number.isInteger(value) && (value as number) >= 0;
     if (value !== undefined && !ok) throw new GroveArgumentError(`${fn}: columns.${key} must be a column name or a 0-based position. Got ${String(value)}`);
   }
-}
-
-/**
- * A finite decimal number in `bytes[start, end)`, NaN otherwise. Plain `[-]digits[.digits]` is
- * read without making a string; other forms (exponents, blanks) go through `Number`.
- */
-function parseNumber(bytes: Uint8Array, start: number, end: number): number {
-  let i = start;
-  const negative = i < end && bytes[i] === 45;
-  if (negative) i++;
-  let mantissa = 0;
-  let digits = 0;
-  let decimals = 0;
-  for (; i < end; i++) {
-    const d = bytes[i] - 48;
-    if (d < 0 || d > 9) break;
-    mantissa = mantissa * 10 + d;
-    digits++;
-  }
-  if (i < end && bytes[i] === 46) {
-    for (i++; i < end; i++) {
-      const d = bytes[i] - 48;
-      if (d < 0 || d > 9) break;
-      mantissa = mantissa * 10 + d;
-      decimals++;
-    }
-  }
-  // exact integer over an exact power of ten: one correctly rounded division, as Number() gives
-  if (i === end && digits + decimals > 0 && digits + decimals <= 15) {
-    const value = decimals === 0 ? mantissa : mantissa / 10 ** decimals;
-    return negative ? -value : value;
-  }
-  const text = new TextDecoder().decode(bytes.subarray(start, end)).trim();
-  const slow = text === '' || /^[+-]?0[xob]/i.test(text) ? NaN : Number(text);
-  return Number.isFinite(slow) ? slow : NaN;
 }
 
 /** Whether every label is a plain non-negative integer, so ids can be numbers. */

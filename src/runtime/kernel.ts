@@ -37,7 +37,7 @@ export interface KernelExports {
     keepSeen: number, acc: number,
     heap: number, recIdx: number, recScore: number, recLen: number,
   ): void;
-  tree_bin_matrix(X: number, n: number, m: number, cuts: number, cutPtr: number, out: number): void;
+  tree_bin_rows(X: number, m: number, rows: number, from: number, to: number, cuts: number, cutPtr: number, out: number): void;
   tree_gather_rows(bins: number, m: number, rows: number, n: number, codes: number): void;
   tree_build_histogram(codes: number, m: number, gh: number, from: number, to: number, histOff: number, hist: number): void;
   tree_subtract_histogram(a: number, b: number, out: number, pairs: number): void;
@@ -70,6 +70,16 @@ export interface KernelExports {
     bestGain: number, bestFeature: number, bestThr: number, bestLeft: number, bestGL: number, bestHL: number,
   ): void;
   tree_exact_apply(X: number, m: number, n: number, rowNode: number, split: number, thr: number, left: number, child: number, leafId: number): void;
+  tree_sketch_exact(x: number, xStride: number, rows: number, n: number, w: number, wStride: number, keys: number, out: number): number;
+  tree_sketch_merge(a: number, na: number, b: number, nb: number, out: number): number;
+  tree_sketch_prune(s: number, n: number, b: number, out: number): number;
+  tree_sketch_query(s: number, n: number, rank: number): number;
+  tree_sketch_cuts(s: number, n: number, maxBin: number, out: number): number;
+  tree_sketch_state_bytes(nMax: number, eps: number): number;
+  tree_sketch_open(state: number, nMax: number, eps: number): number;
+  tree_sketch_push(state: number, x: number, xStride: number, rows: number, n: number, w: number, wStride: number): number;
+  tree_sketch_finish(state: number, out: number): number;
+  tree_sketch_bound(state: number): number;
   fim_apriori_open(
     items: number, offsets: number, nTx: number, nIds: number, minSupport: number, rank: number,
     triangle: number, chunkTx: number, batch: number, out: number, cap: number,

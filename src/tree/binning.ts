@@ -1,17 +1,19 @@
 /**
- * Quantile bins for histogram split search (XGBoost's `hist`): per feature, ascending cut values
- * such that bin b holds cuts[b−1] ≤ x < cuts[b]; a split after bin b is the condition
- * `x < cuts[b]`, so binned and raw predictions agree exactly (both in float32).
+ * Quantile bins for histogram split search: per feature, ascending cut values such that bin b
+ * holds cuts[b−1] ≤ x < cuts[b]; a split after bin b is the condition `x < cuts[b]`, so binned
+ * and raw predictions agree exactly (both in float32).
  *
  * Contract:
- * - a feature with at most `maxBin` distinct values gets one bin per value (cuts = the values
- *   but the smallest); otherwise cuts at the k/maxBin quantiles of its non-missing values
- *   (duplicates merged, so fewer bins where values repeat);
- * - NaN is missing and takes a bin of its own after the regular ones; codes are one byte, so a
- *   feature with missing values keeps at most 255 regular bins (256 otherwise);
+ * - cuts come from the weighted quantile sketch (sketch.ts): a feature with at most `maxBin`
+ *   distinct values gets one bin per value (cuts = the values but the smallest); otherwise each
+ *   bin holds about 1/maxBin of the weight (rows count 1 for `hist`; hessians weight them for
+ *   `approx`);
+ * - NaN is missing and takes a bin of its own after the regular ones; codes are one byte, so with
+ *   missing values in the data a feature keeps at most 255 regular bins (256 otherwise);
  * - a column with no finite value gets no cut (one regular bin: it can never split).
  */
 import { GroveArgumentError } from '../runtime/errors.js';
+import { featureCuts } from './sketch.js';
 
 export interface Cuts {
   /** Feature f's cuts are `values[ptr[f] .. ptr[f+1])`, ascending. */
@@ -25,45 +27,43 @@ export interface Cuts {
   histPairs: number;
 }
 
-/** Cuts for every column of row-major `X` (n × m, float32, NaN = missing). */
-export function quantileCuts(X: Float32Array, n: number, m: number, maxBin: number): Cuts {
+export function checkMaxBin(maxBin: number): void {
   if (!Number.isInteger(maxBin) || maxBin < 2 || maxBin > 256) throw new GroveArgumentError(`maxBin must be an integer in [2, 256]. Got ${String(maxBin)}`);
-  const perFeature: Float32Array[] = [];
-  const column = new Float32Array(n);
-  for (let f = 0; f < m; f++) {
-    let count = 0;
-    let missing = false;
-    for (let r = 0; r < n; r++) {
-      const x = X[r * m + f];
-      if (x === x) column[count++] = x;
-      else missing = true;
-    }
-    const sorted = column.subarray(0, count).sort();
-    perFeature.push(cutsOf(sorted, Math.min(maxBin, missing ? 255 : 256)));
-  }
-  const ptr = new Int32Array(m + 1);
-  perFeature.forEach((c, f) => (ptr[f + 1] = ptr[f] + c.length));
-  const values = new Float32Array(ptr[m]);
-  perFeature.forEach((c, f) => values.set(c, ptr[f]));
-  const nBins = Int32Array.from(perFeature, (c) => c.length + 1);
-  const histOff = new Int32Array(m);
-  for (let f = 1; f < m; f++) histOff[f] = histOff[f - 1] + nBins[f - 1] + 1;
-  return { values, ptr, nBins, histOff, histPairs: m === 0 ? 0 : histOff[m - 1] + nBins[m - 1] + 1 };
 }
 
-/** At most `bins − 1` ascending cuts splitting `sorted` into near-equal-count bins. */
-function cutsOf(sorted: Float32Array, bins: number): Float32Array {
-  const n = sorted.length;
-  const out: number[] = [];
-  let distinct = 0;
-  for (let i = 0; i < n && distinct <= bins; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) distinct++;
-  if (distinct <= bins) {
-    for (let i = 1; i < n; i++) if (sorted[i] !== sorted[i - 1]) out.push(sorted[i]);
-  } else {
-    for (let k = 1; k < bins; k++) {
-      const v = sorted[Math.floor((k * n) / bins)];
-      if (v > sorted[0] && (out.length === 0 || v > out[out.length - 1])) out.push(v);
-    }
+/** Bins per feature that leave a byte code for the missing bin when `X` has missing values. */
+export function binsFor(X: Float32Array, maxBin: number): number {
+  checkMaxBin(maxBin);
+  if (maxBin < 256) return maxBin;
+  for (let i = 0; i < X.length; i++) if (X[i] !== X[i]) return 255;
+  return 256;
+}
+
+/**
+ * The sketch's rank error for `maxBin` bins: 1/(8·maxBin), XGBoost's choice, so cuts fall within
+ * an eighth of a bin of the exact quantiles.
+ */
+export function sketchEpsFor(maxBin: number): number {
+  return 1 / (8 * maxBin);
+}
+
+/** Cuts for every column of row-major `X` (n × m, float32, NaN = missing), rows weighted 1. */
+export function quantileCuts(X: Float32Array, n: number, m: number, maxBin: number): Cuts {
+  const bins = binsFor(X, maxBin);
+  const { values, ptr } = featureCuts(X, n, m, undefined, { maxBin: bins, eps: sketchEpsFor(bins) });
+  return layoutCuts(values, ptr);
+}
+
+/** The histogram layout of cuts `values` / `ptr` (m + 1 entries). */
+export function layoutCuts(values: Float32Array, ptr: Int32Array): Cuts {
+  const m = ptr.length - 1;
+  const nBins = new Int32Array(m);
+  const histOff = new Int32Array(m);
+  let at = 0;
+  for (let f = 0; f < m; f++) {
+    nBins[f] = ptr[f + 1] - ptr[f] + 1;
+    histOff[f] = at;
+    at += nBins[f] + 1;
   }
-  return Float32Array.from(out);
+  return { values, ptr, nBins, histOff, histPairs: at };
 }

@@ -1,8 +1,14 @@
 /**
  * Grows one regression tree on gradient pairs by histogram split search (kernels in
- * assembly/tree/histogram.ts), depth-wise as XGBoost's `hist` does: BuildHistogram →
- * EvaluateSplits → ApplySplit (partition) for every node of a level, the smaller child's
- * histogram built and the larger one's derived by subtraction.
+ * assembly/tree/histogram.ts), depth-wise as XGBoost's `hist` and `approx` do: BuildHistogram →
+ * EvaluateSplits → ApplySplit (partition) for every node of a level.
+ *
+ * Where the bins come from (`Proposal`):
+ * - `hist`: quantiles of the data, once for the whole fit;
+ * - `approx`, `global`: a hessian-weighted quantile sketch of the tree's rows, once per tree;
+ * - `approx`, `local`: the same of each node's rows, per node (its rows re-binned).
+ * With cuts shared by a node and its children (hist, global), the smaller child's histogram is
+ * built and the larger one's derived by subtraction; local cuts need both built.
  *
  * A node splits when its best loss change exceeds RT_EPS, both sides keep hessian ≥
  * `minChildWeight`, its depth < `maxDepth`, and (when `maxLeaves` > 0) the tree has fewer leaves
@@ -14,10 +20,11 @@
  */
 import type { TreeArrays } from '../boost/model.js';
 import { KernelBlocks } from '../runtime/blocks.js';
-import { f32At, u32At } from '../runtime/heap.js';
-import { withKernel } from '../runtime/kernel.js';
+import { HeapScope, f32At, u32At } from '../runtime/heap.js';
+import { withKernel, type KernelExports } from '../runtime/kernel.js';
 import type { NumpyRandom } from '../random/numpy.js';
-import type { Cuts } from './binning.js';
+import { layoutCuts, type Cuts } from './binning.js';
+import { ColumnSketches } from './sketch.js';
 import { RT_EPS, layoutTree, sampleFeatures, type GrowOptions, type GrownNode, type Grower } from './grown-tree.js';
 
 interface Node extends GrownNode {
@@ -29,33 +36,45 @@ interface Node extends GrownNode {
 
 const FLT_MAX = 3.4028234663852886e38;
 
-type Block = 'bins' | 'codes' | 'rows' | 'gh' | 'scratchRows' | 'scratchGh' | 'scratchCodes' | 'histOff' | 'nBins' | 'mask';
+/** Fixed cuts (hist), or sketched from hessians per tree or per node (approx). */
+export type Proposal = { kind: 'fixed'; cuts: Cuts } | { kind: 'tree' | 'node'; maxBin: number; eps: number };
+
+type Block = 'x' | 'bins' | 'codes' | 'rows' | 'gh' | 'scratchRows' | 'scratchGh' | 'scratchCodes' | 'histOff' | 'nBins' | 'cuts' | 'cutPtr' | 'mask';
 
 export class HistogramGrower implements Grower {
   private readonly blocks: KernelBlocks<Block>;
   private readonly histBytes: number;
+  /** The cuts in use (the fixed ones, or the last tree's / node's). */
+  private cuts: Cuts;
   /** The last tree's nodes as grown (each with its range of `rows`), and where each ended up. */
   private nodes: Node[] = [];
   private slot = new Map<number, number>();
 
-  /** Bins `X` (n × m row-major float32) with `cuts` into kernel memory. */
-  constructor(X: Float32Array, private readonly n: number, private readonly m: number, private readonly cuts: Cuts) {
-    this.histBytes = cuts.histPairs * 16;
+  /** `X` (n × m row-major float32) into kernel memory: binned once (fixed cuts) or kept raw. */
+  constructor(X: Float32Array, private readonly n: number, private readonly m: number, private readonly proposal: Proposal) {
+    const fixed = proposal.kind === 'fixed';
+    const maxBin = fixed ? 256 : proposal.maxBin;
+    this.histBytes = 16 * (fixed ? proposal.cuts.histPairs : m * (maxBin + 1));
+    this.cuts = fixed ? proposal.cuts : layoutCuts(new Float32Array(0), new Int32Array(m + 1));
     this.blocks = withKernel((kern) => {
-      const blocks = new KernelBlocks<Block>(kern, { bins: n * m, codes: n * m, rows: n * 4, gh: n * 8, scratchRows: n * 4, scratchGh: n * 8, scratchCodes: n * m, histOff: m * 4, nBins: m * 4, mask: m });
-      const input = new KernelBlocks(kern, { x: X.byteLength, cuts: cuts.values.byteLength, ptr: cuts.ptr.byteLength });
+      const blocks = new KernelBlocks<Block>(kern, {
+        x: fixed ? 0 : X.byteLength, bins: fixed ? n * m : 0, codes: n * m, rows: n * 4, gh: n * 8, scratchRows: n * 4, scratchGh: n * 8,
+        scratchCodes: n * m, histOff: m * 4, nBins: m * 4, cuts: m * maxBin * 4, cutPtr: (m + 1) * 4, mask: m,
+      });
       try {
-        input.set(kern, 'x', X);
-        input.set(kern, 'cuts', cuts.values);
-        input.set(kern, 'ptr', cuts.ptr);
-        kern.tree_bin_matrix(input.ptr.x, n, m, input.ptr.cuts, input.ptr.ptr, blocks.ptr.bins);
-        blocks.set(kern, 'histOff', cuts.histOff);
-        blocks.set(kern, 'nBins', cuts.nBins);
+        if (fixed) {
+          const x = new KernelBlocks(kern, { x: X.byteLength });
+          try {
+            x.set(kern, 'x', X);
+            this.useCuts(kern, blocks, this.cuts);
+            kern.tree_bin_rows(x.ptr.x, m, 0, 0, n, blocks.ptr.cuts, blocks.ptr.cutPtr, blocks.ptr.bins);
+          } finally {
+            x.free();
+          }
+        } else blocks.set(kern, 'x', X);
       } catch (err) {
         blocks.free();
         throw err;
-      } finally {
-        input.free();
       }
       return blocks;
     });
@@ -66,7 +85,6 @@ export class HistogramGrower implements Grower {
     return this.blocks.within((kern) => {
       const ns = sample.length;
       u32At(kern, p.rows, ns).set(sample);
-      kern.tree_gather_rows(p.bins, this.m, p.rows, ns, p.codes);
       const pairs = f32At(kern, p.gh, 2 * ns);
       let G = 0;
       let H = 0;
@@ -84,10 +102,13 @@ export class HistogramGrower implements Grower {
         new Uint8Array(kern.memory.buffer, at, this.histBytes).fill(0);
         return at;
       };
+      const local = this.proposal.kind === 'node';
       try {
+        if (this.proposal.kind === 'fixed') kern.tree_gather_rows(p.bins, this.m, p.rows, ns, p.codes);
+        else if (!local) this.sketchAndBin(kern, 0, ns);
         this.nodes = [];
         const root = this.node(-1, 0, ns, G, H, newHist());
-        kern.tree_build_histogram(p.codes, this.m, p.gh, 0, ns, p.histOff, root.hist);
+        if (!local) kern.tree_build_histogram(p.codes, this.m, p.gh, 0, ns, p.histOff, root.hist);
         let level = [root];
         let leaves = 1;
         for (let depth = 0; depth < options.maxDepth && level.length > 0; depth++) {
@@ -95,6 +116,10 @@ export class HistogramGrower implements Grower {
           const next: Node[] = [];
           for (const nd of level) {
             if (options.maxLeaves > 0 && leaves >= options.maxLeaves) break;
+            if (local) {
+              this.sketchAndBin(kern, nd.from, nd.to);
+              kern.tree_build_histogram(p.codes, this.m, p.gh, nd.from, nd.to, p.histOff, nd.hist);
+            }
             new Uint8Array(kern.memory.buffer, p.mask, this.m).set(sampleFeatures(levelSet, options.colsampleBynode, rng));
             const gain = kern.tree_best_split(nd.hist, this.m, p.histOff, p.nBins, p.mask, nd.G, nd.H, options.lambda, options.alpha, options.minChildWeight);
             if (!(gain > RT_EPS)) continue;
@@ -107,8 +132,11 @@ export class HistogramGrower implements Grower {
             const mid = nd.from + nl;
             const smallLeft = nl <= nd.to - mid;
             const small = newHist();
-            kern.tree_build_histogram(p.codes, this.m, p.gh, smallLeft ? nd.from : mid, smallLeft ? mid : nd.to, p.histOff, small);
-            kern.tree_subtract_histogram(nd.hist, small, nd.hist, this.cuts.histPairs);
+            if (local) new Uint8Array(kern.memory.buffer, nd.hist, this.histBytes).fill(0); // rebuilt with the child's own cuts
+            else {
+              kern.tree_build_histogram(p.codes, this.m, p.gh, smallLeft ? nd.from : mid, smallLeft ? mid : nd.to, p.histOff, small);
+              kern.tree_subtract_histogram(nd.hist, small, nd.hist, this.cuts.histPairs);
+            }
             const left = this.node(nd.id, nd.from, mid, GL, HL, smallLeft ? small : nd.hist);
             const right = this.node(nd.id, mid, nd.to, nd.G - GL, nd.H - HL, smallLeft ? nd.hist : small);
             nd.left = left.id;
@@ -144,6 +172,31 @@ export class HistogramGrower implements Grower {
 
   dispose(): void {
     this.blocks.free();
+  }
+
+  /** Installs `cuts` in kernel memory (values, ptr, layout). */
+  private useCuts(kern: KernelExports, blocks: KernelBlocks<Block>, cuts: Cuts): void {
+    this.cuts = cuts;
+    blocks.set(kern, 'cuts', cuts.values);
+    blocks.set(kern, 'cutPtr', cuts.ptr);
+    blocks.set(kern, 'histOff', cuts.histOff);
+    blocks.set(kern, 'nBins', cuts.nBins);
+  }
+
+  /** Sketches the positions [from, to) (hessian-weighted), installs the cuts and re-bins them. */
+  private sketchAndBin(kern: KernelExports, from: number, to: number): void {
+    const { maxBin, eps } = this.proposal as { maxBin: number; eps: number };
+    const p = this.blocks.ptr;
+    const heap = new HeapScope(kern);
+    try {
+      const sketches = new ColumnSketches(kern, heap, this.m, Math.max(1, to - from), eps);
+      sketches.push(p.x, p.rows + 4 * from, to - from, p.gh + 8 * from + 4, 2);
+      const { values, ptr } = sketches.cuts(maxBin);
+      this.useCuts(kern, this.blocks, layoutCuts(values, ptr));
+    } finally {
+      heap.dispose();
+    }
+    kern.tree_bin_rows(p.x, this.m, p.rows, from, to, p.cuts, p.cutPtr, p.codes);
   }
 
   /** The threshold of "bins ≤ bin go left": the next cut, or −FLT_MAX (bin −1: only missing rows go left). */

@@ -112,7 +112,7 @@ function nodePairs(d: Data, rows: Int32Array): Float32Array {
 function kernelBins(X: Float32Array, n: number, m: number, values: Float32Array, ptr: Int32Array): Uint8Array {
   return inKernel((k, heap) => {
     const out = heap.alloc(n * m);
-    k.tree_bin_matrix(heap.copyIn(X), n, m, heap.copyIn(values), heap.copyIn(ptr), out);
+    k.tree_bin_rows(heap.copyIn(X), m, 0, 0, n, heap.copyIn(values), heap.copyIn(ptr), out);
     return bytesAt(k, out, n * m).slice();
   });
 }
@@ -159,7 +159,7 @@ function kernelBestSplit(hist: Float64Array, m: number, histOff: Int32Array, nBi
   });
 }
 
-describe('tree_bin_matrix', () => {
+describe('tree_bin_rows', () => {
   it('codes = the number of cuts ≤ x, NaN → nCuts + 1, for any ascending cuts', () => {
     const cutsArb = fc.uniqueArray(valueArb.map(f32), { maxLength: 12 }).map((c) => Float32Array.from(c).sort());
     fc.assert(
