@@ -172,7 +172,8 @@ export function parentsOf(tree: TreeArrays): Int32Array {
   return parents;
 }
 
-const TYPES: { [K in keyof ForestArrays]: new (n: number) => ForestArrays[K] } = {
+/** The typed-array class of each `ForestArrays` field (readers build and check with it). */
+export const FOREST_TYPES = {
   tree_offsets: Uint32Array,
   tree_info: Int32Array,
   left_children: Int32Array,
@@ -183,7 +184,7 @@ const TYPES: { [K in keyof ForestArrays]: new (n: number) => ForestArrays[K] } =
   base_weights: Float32Array,
   sum_hessian: Float32Array,
   loss_changes: Float32Array,
-};
+} as const satisfies { [K in keyof ForestArrays]: new (n: number) => ForestArrays[K] };
 
 /** What is wrong with `model`, or undefined when it satisfies the contract above. */
 export function modelProblem(model: BoostedModel): string | undefined {
@@ -210,8 +211,8 @@ export function modelProblem(model: BoostedModel): string | undefined {
     }
   }
   if (trees === null || typeof trees !== 'object') return 'trees is missing';
-  for (const name of Object.keys(TYPES) as (keyof ForestArrays)[]) {
-    if (!(trees[name] instanceof TYPES[name])) return `trees.${name} must be a ${TYPES[name].name}`;
+  for (const name of Object.keys(FOREST_TYPES) as (keyof ForestArrays)[]) {
+    if (!(trees[name] instanceof FOREST_TYPES[name])) return `trees.${name} must be a ${FOREST_TYPES[name].name}`;
   }
   const { tree_offsets: offsets, tree_info: info } = trees;
   const n = trees.left_children.length;

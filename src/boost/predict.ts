@@ -4,7 +4,7 @@
  * tree order, so margins equal XGBoost's bit for bit.
  */
 import { HeapScope, f32At, u32At } from '../runtime/heap.js';
-import { withKernel } from '../runtime/kernel.js';
+import { withKernel, type KernelExports } from '../runtime/kernel.js';
 import type { ForestArrays } from './model.js';
 
 /** Rows per kernel call (bounds the input copy). */
@@ -15,25 +15,11 @@ const ROWS = 1 << 16;
  * (n × m float32, row-major).
  */
 export function addTreeMargins(forest: ForestArrays, X: Float32Array, n: number, m: number, nClass: number, margin: Float32Array, tFrom = 0, tTo = forest.tree_info.length): void {
-  if (n === 0 || tTo <= tFrom) return;
-  withKernel((kern) => {
-    const heap = new HeapScope(kern);
-    try {
-      const f = copyForest(heap, forest);
-      const rows = Math.min(n, ROWS);
-      const x = heap.alloc(rows * m * 4);
-      const out = heap.alloc(rows * nClass * 4);
-      for (let r0 = 0; r0 < n; r0 += ROWS) {
-        const r1 = Math.min(n, r0 + ROWS);
-        f32At(kern, x, (r1 - r0) * m).set(X.subarray(r0 * m, r1 * m));
-        const view = f32At(kern, out, (r1 - r0) * nClass);
-        view.set(margin.subarray(r0 * nClass, r1 * nClass));
-        kern.tree_predict_margin(x, m, 0, r1 - r0, f.left, f.right, f.split, f.cond, f.dleft, f.offsets, f.info, tFrom, tTo, nClass, out);
-        margin.set(f32At(kern, out, (r1 - r0) * nClass), r0 * nClass);
-      }
-    } finally {
-      heap.dispose();
-    }
+  if (tTo <= tFrom) return;
+  inRowBlocks(forest, X, n, m, nClass, (kern, f, x, rows, out, r0) => {
+    f32At(kern, out, rows * nClass).set(margin.subarray(r0 * nClass, (r0 + rows) * nClass));
+    kern.tree_predict_margin(x, m, 0, rows, f.left, f.right, f.split, f.cond, f.dleft, f.offsets, f.info, tFrom, tTo, nClass, out);
+    margin.set(f32At(kern, out, rows * nClass), r0 * nClass);
   });
 }
 
@@ -41,25 +27,39 @@ export function addTreeMargins(forest: ForestArrays, X: Float32Array, n: number,
 export function leafIds(forest: ForestArrays, X: Float32Array, n: number, m: number): Int32Array {
   const nt = forest.tree_info.length;
   const ids = new Int32Array(n * nt);
-  if (n === 0 || nt === 0) return ids;
+  if (nt === 0) return ids;
+  inRowBlocks(forest, X, n, m, nt, (kern, f, x, rows, out, r0) => {
+    kern.tree_predict_leaf(x, m, 0, rows, f.left, f.right, f.split, f.cond, f.dleft, f.offsets, 0, nt, out);
+    ids.set(new Int32Array(u32At(kern, out, rows * nt).slice().buffer), r0 * nt);
+  });
+  return ids;
+}
+
+/**
+ * Copies the forest in, then hands `each` the rows of `X` ROWS at a time (copied to `x`) with an
+ * output block of `width` 4-byte values per row.
+ */
+function inRowBlocks(
+  forest: ForestArrays, X: Float32Array, n: number, m: number, width: number,
+  each: (kern: KernelExports, f: ReturnType<typeof copyForest>, x: number, rows: number, out: number, r0: number) => void,
+): void {
+  if (n === 0) return;
   withKernel((kern) => {
     const heap = new HeapScope(kern);
     try {
       const f = copyForest(heap, forest);
       const rows = Math.min(n, ROWS);
       const x = heap.alloc(rows * m * 4);
-      const out = heap.alloc(rows * nt * 4);
+      const out = heap.alloc(rows * width * 4);
       for (let r0 = 0; r0 < n; r0 += ROWS) {
         const r1 = Math.min(n, r0 + ROWS);
         f32At(kern, x, (r1 - r0) * m).set(X.subarray(r0 * m, r1 * m));
-        kern.tree_predict_leaf(x, m, 0, r1 - r0, f.left, f.right, f.split, f.cond, f.dleft, f.offsets, 0, nt, out);
-        ids.set(new Int32Array(u32At(kern, out, (r1 - r0) * nt).slice().buffer), r0 * nt);
+        each(kern, f, x, r1 - r0, out, r0);
       }
     } finally {
       heap.dispose();
     }
   });
-  return ids;
 }
 
 function copyForest(heap: HeapScope, forest: ForestArrays) {

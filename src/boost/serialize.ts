@@ -17,7 +17,7 @@
  */
 import { ByteReader, ByteWriter } from '../cf/bytes.js';
 import { GroveDataError } from '../runtime/errors.js';
-import { BOOST_OBJECTIVES, float32Decimal, NODE_FIELDS, validateModel, type BoostedModel, type BoostObjective, type ForestArrays } from './model.js';
+import { BOOST_OBJECTIVES, FOREST_TYPES, float32Decimal, NODE_FIELDS, validateModel, type BoostedModel, type BoostObjective, type ForestArrays } from './model.js';
 
 export const MODEL_FORMAT = 'grove-boost';
 export const MODEL_VERSION = 1;
@@ -80,12 +80,12 @@ export function modelFromJSON(json: string | object): BoostedModel {
   for (const name of FOREST_FIELDS) {
     const values = (treesDoc as Record<string, unknown>)[name];
     if (!Array.isArray(values) || !values.every((v) => typeof v === 'number')) return fail(`trees.${name} must be an array of numbers`);
-    const typed = new ARRAY_TYPES[name](values.length);
+    const typed = new FOREST_TYPES[name](values.length);
     typed.set(values);
     // Floats round to float32 (validateModel rejects overflow); integer arrays would wrap or
     // truncate what does not fit, and such values are corruption.
     const bad = typed instanceof Float32Array ? -1 : values.findIndex((v, i) => typed[i] !== v);
-    if (bad >= 0) fail(`trees.${name}[${bad}] = ${values[bad]} does not fit a ${ARRAY_TYPES[name].name}`);
+    if (bad >= 0) fail(`trees.${name}[${bad}] = ${values[bad]} does not fit a ${FOREST_TYPES[name].name}`);
     trees[name] = typed;
   }
   if (d.featureNames !== undefined && !Array.isArray(d.featureNames)) fail('featureNames must be an array of strings');
@@ -103,18 +103,6 @@ export function modelFromJSON(json: string | object): BoostedModel {
   return model;
 }
 
-const ARRAY_TYPES = {
-  tree_offsets: Uint32Array,
-  tree_info: Int32Array,
-  left_children: Int32Array,
-  right_children: Int32Array,
-  split_indices: Int32Array,
-  split_conditions: Float32Array,
-  default_left: Uint8Array,
-  base_weights: Float32Array,
-  sum_hessian: Float32Array,
-  loss_changes: Float32Array,
-} as const;
 
 const MAGIC = 'GRVB';
 
@@ -150,7 +138,7 @@ export function modelFromBytes(bytes: Uint8Array): BoostedModel {
   const classes = r.ids('classes');
   const trees = {} as Record<keyof ForestArrays, ForestArrays[keyof ForestArrays]>;
   for (const name of FOREST_FIELDS) {
-    const Type = ARRAY_TYPES[name];
+    const Type = FOREST_TYPES[name];
     // Fresh arrays from the reader, so the views below own their buffers.
     trees[name] = Type === Uint8Array ? r.bytes(name).slice() : new Type(r.u32s(name).buffer as ArrayBuffer);
   }

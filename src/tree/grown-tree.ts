@@ -9,19 +9,11 @@
  * - Nodes are laid out breadth-first (XGBoost's order for depth-wise growth).
  */
 import type { TreeArrays } from '../boost/model.js';
+import type { BoostParams } from '../boost/params.js';
 import type { NumpyRandom } from '../random/numpy.js';
 
-export interface GrowOptions {
-  maxDepth: number;
-  maxLeaves: number;
-  minChildWeight: number;
-  lambda: number;
-  alpha: number;
-  gamma: number;
-  eta: number;
-  colsampleBylevel: number;
-  colsampleBynode: number;
-}
+/** What growing a tree reads of the boosting parameters, and η. */
+export type GrowOptions = Pick<BoostParams, 'maxDepth' | 'maxLeaves' | 'minChildWeight' | 'lambda' | 'alpha' | 'gamma' | 'colsampleBylevel' | 'colsampleBynode'> & { eta: number };
 
 /** A node as grown; children are indices into the grown list (−1: leaf). */
 export interface GrownNode {
