@@ -19,7 +19,7 @@ import { modelFromBytes, modelFromJSON, modelToBytes, modelToJSON, type BoostedM
 import { readXGBoostJSON, writeXGBoostJSON } from '../interop/xgboost-json.js';
 import { checkBaseScore, resolveParams, type BoostParams } from './params.js';
 import { addTreeMargins } from './predict.js';
-import { train, type RoundInfo, type TrainResult } from './train.js';
+import { train, trainAsync, type RoundInfo, type TrainResult } from './train.js';
 
 export type ImportanceType = keyof FeatureImportance;
 
@@ -90,7 +90,32 @@ abstract class GradientBoosting<L> {
     return margin;
   }
 
-  protected fitModel(objective: BoostObjective, numClass: number, X: MatrixLike, y: Float32Array, options: FitOptions<L>, labels: (y: ArrayLike<L>, fn: string) => Float32Array): this {
+  /** Trains on `X`, `y` (forgetting any earlier fit); returns `this`. */
+  fit(X: MatrixLike, y: ArrayLike<L>, options: FitOptions<L> = {}): this {
+    const { args, classes } = this.task(X, y, options);
+    this.fitted = undefined;
+    return this.finish(train(...args), classes);
+  }
+
+  /**
+   * `fit` that yields to the event loop after every round: an AbortSignal fired by a timer or
+   * another task stops it (the signal's reason is thrown), and other work runs meanwhile.
+   */
+  async fitAsync(X: MatrixLike, y: ArrayLike<L>, options: FitOptions<L> = {}): Promise<this> {
+    const { args, classes } = this.task(X, y, options);
+    this.fitted = undefined;
+    return this.finish(await trainAsync(...args), classes);
+  }
+
+  /** Validated training arguments (and a classifier's labels). */
+  protected abstract task(X: MatrixLike, y: ArrayLike<L>, options: FitOptions<L>): { args: Parameters<typeof train>; classes?: Label[] };
+
+  private finish({ model, ...result }: TrainResult, classes?: Label[]): this {
+    this.fitted = { model: classes ? { ...model, classes } : model, result };
+    return this;
+  }
+
+  protected prepare(objective: BoostObjective, numClass: number, X: MatrixLike, y: Float32Array, options: FitOptions<L>, labels: (y: ArrayLike<L>, fn: string) => Float32Array): Parameters<typeof train> {
     const fn = `${this.name}.fit`;
     checkBaseScore(objective, this.params.baseScore, fn);
     const x = toMatrix(X, fn);
@@ -114,10 +139,7 @@ abstract class GradientBoosting<L> {
       if (!allowed.includes(metric)) throw new GroveArgumentError(`${fn}: evalMetric "${String(metric)}" does not fit ${objective} (use ${allowed.join(', ')})`);
     }
     if (earlyStoppingRounds !== undefined && evalSets.length === 0) throw new GroveArgumentError(`${fn}: earlyStoppingRounds needs an evalSet`);
-    this.fitted = undefined;
-    const { model, ...result } = train(objective, numClass, this.params, x, y, { sampleWeight: weight, evalSets, evalMetric, earlyStoppingRounds, callbacks, signal });
-    this.fitted = { model, result };
-    return this;
+    return [objective, numClass, this.params, x, y, { sampleWeight: weight, evalSets, evalMetric, earlyStoppingRounds, callbacks, signal }];
   }
 
   protected state(): NonNullable<GradientBoosting<L>['fitted']> {
@@ -136,8 +158,8 @@ export class GradientBoostingRegressor extends GradientBoosting<number> {
     super('GradientBoostingRegressor', options);
   }
 
-  fit(X: MatrixLike, y: ArrayLike<number>, options: FitOptions<number> = {}): this {
-    return this.fitModel('reg:squarederror', 1, X, numericLabels(y, `${this.name}.fit: y`), options, numericLabels);
+  protected task(X: MatrixLike, y: ArrayLike<number>, options: FitOptions<number>) {
+    return { args: this.prepare('reg:squarederror', 1, X, numericLabels(y, `${this.name}.fit: y`), options, numericLabels) };
   }
 
   predict(X: MatrixLike): Float32Array {
@@ -178,7 +200,7 @@ export class GradientBoostingClassifier extends GradientBoosting<Label> {
     return model.classes ?? Array.from({ length: model.numClass }, (_, i) => i);
   }
 
-  fit(X: MatrixLike, y: ArrayLike<Label>, options: FitOptions<Label> = {}): this {
+  protected task(X: MatrixLike, y: ArrayLike<Label>, options: FitOptions<Label>) {
     const fn = `${this.name}.fit`;
     if (y == null || typeof y.length !== 'number') throw new GroveArgumentError(`${fn}: y must be an array of labels`);
     const classes = [...new Set(Array.from(y, (v, i) => checkLabel(v, `${fn}: y[${i}]`)))].sort(compareLabels);
@@ -191,10 +213,7 @@ export class GradientBoostingClassifier extends GradientBoosting<Label> {
         return c;
       });
     const objective = classes.length === 2 ? 'binary:logistic' : 'multi:softprob';
-    this.fitModel(objective, classes.length, X, encode(y, `${fn}: y`), options, encode);
-    const fitted = this.state();
-    fitted.model = { ...fitted.model, classes };
-    return this;
+    return { args: this.prepare(objective, classes.length, X, encode(y, `${fn}: y`), options, encode), classes };
   }
 
   /** The most probable class label per row. */

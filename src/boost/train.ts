@@ -49,7 +49,34 @@ export interface TrainResult {
   bestScore?: number;
 }
 
+/** Trains to the end in one synchronous call. */
 export function train(objective: BoostObjective, numClass: number, params: BoostParams, X: Matrix, y: Float32Array, options: TrainOptions = {}): TrainResult {
+  const steps = rounds(objective, numClass, params, X, y, options);
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
+}
+
+/**
+ * Trains yielding to the event loop after every round, so an AbortSignal fired by a timer or
+ * another task stops it (and other work runs meanwhile).
+ */
+export async function trainAsync(objective: BoostObjective, numClass: number, params: BoostParams, X: Matrix, y: Float32Array, options: TrainOptions = {}): Promise<TrainResult> {
+  const steps = rounds(objective, numClass, params, X, y, options);
+  try {
+    for (;;) {
+      const next = steps.next();
+      if (next.done) return next.value;
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+  } finally {
+    steps.return(undefined as never); // frees the grower when stopped early
+  }
+}
+
+/** The boosting loop, one round per step. */
+function* rounds(objective: BoostObjective, numClass: number, params: BoostParams, X: Matrix, y: Float32Array, options: TrainOptions): Generator<void, TrainResult> {
   const { rows: n, cols: m } = X;
   const groups = numGroups({ objective, numClass });
   const rng = new NumpyRandom(params.seed);
@@ -104,6 +131,7 @@ export function train(objective: BoostObjective, numClass: number, params: Boost
         else if (round - best.iteration >= options.earlyStoppingRounds) stop = true;
       }
       if (stop) break;
+      yield;
     }
   } finally {
     grower.dispose();
