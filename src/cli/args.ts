@@ -6,9 +6,10 @@ import { parseArgs } from 'node:util';
 import { formatForPath, type TransactionFormat } from '../io/transactions.js';
 import { GroveArgumentError } from '../runtime/errors.js';
 
-type OptionSpec = { type: 'string' | 'boolean'; short?: string };
+type OptionSpec = { type: 'string' | 'boolean'; short?: string; multiple?: boolean };
 export type OptionSpecs = Record<string, OptionSpec>;
-export type Values = Record<string, string | boolean | undefined>;
+/** A flag's value; a `multiple` string flag gives every occurrence. */
+export type Values = Record<string, string | boolean | string[] | undefined>;
 
 /** Flags and the single positional FILE of `grove <command> …`. */
 export function parseCommand(command: string, argv: string[], options: OptionSpecs): { values: Values; file?: string } {

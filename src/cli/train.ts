@@ -175,7 +175,7 @@ function classLabels(y: TableLabel): Label[] {
 function paramFlags(values: Values): Partial<BoostParams> {
   const defaults = resolveParams({}, COMMAND);
   const options: Record<string, number | string> = {};
-  for (const item of (values.param as unknown as string[] | undefined) ?? []) {
+  for (const item of (values.param as string[] | undefined) ?? []) {
     const eq = item.indexOf('=');
     if (eq <= 0) throw new GroveArgumentError(`${COMMAND}: --param must be NAME=VALUE. Got ${JSON.stringify(item)}`);
     const name = item.slice(0, eq).trim();
