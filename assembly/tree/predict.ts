@@ -9,17 +9,32 @@
   return load<i32>(base + (<usize>i << 2));
 }
 
-/** The node (absolute index) where `row` leaves the tree whose root is node `base`. */
+/**
+ * The node (absolute index) where `row` leaves the tree whose root is node `base`. Both children
+ * are loaded and one is selected, so the walk has no data-dependent branch to mispredict.
+ */
 @inline function leafOf(row: usize, base: i32, left: usize, right: usize, splitIndex: usize, cond: usize, defaultLeft: usize): i32 {
   let node = base;
   let l = ldi(left, node);
   while (l >= 0) {
     let x = load<f32>(row + (<usize>ldi(splitIndex, node) << 2));
-    let goLeft = isNaN(x) ? load<u8>(defaultLeft + <usize>node) != 0 : x < load<f32>(cond + (<usize>node << 2));
-    node = base + (goLeft ? l : ldi(right, node));
+    let goLeft = select<bool>(load<u8>(defaultLeft + <usize>node) != 0, x < load<f32>(cond + (<usize>node << 2)), x != x);
+    node = base + select<i32>(l, ldi(right, node), goLeft);
     l = ldi(left, node);
   }
   return node;
+}
+
+/** One step down from `node` (left child `l`), or `node` itself at a leaf (l < 0). */
+@inline function step(row: usize, node: i32, l: i32, base: i32, right: usize, splitIndex: usize, cond: usize, defaultLeft: usize): i32 {
+  let x = load<f32>(row + (<usize>ldi(splitIndex, node) << 2));
+  let goLeft = select<bool>(load<u8>(defaultLeft + <usize>node) != 0, x < load<f32>(cond + (<usize>node << 2)), x != x);
+  return select<i32>(node, base + select<i32>(l, ldi(right, node), goLeft), l < 0);
+}
+
+@inline function addLeaf(margin: usize, r: i32, nClass: i32, cls: i32, cond: usize, node: i32): void {
+  let at = margin + ((<usize>r * <usize>nClass + <usize>cls) << 2);
+  store<f32>(at, load<f32>(at) + load<f32>(cond + (<usize>node << 2)));
 }
 
 /** Rows per block: a block's margins stay in cache while every tree walks it. */
@@ -38,11 +53,34 @@ export function tree_predict_margin(
     for (let t = tFrom; t < tTo; t++) {
       let base = ldi(treePtr, t);
       let cls = ldi(treeInfo, t);
-      for (let r = r0; r < r1; r++) {
-        let node = leafOf(X + ((<usize>r * <usize>m) << 2), base, left, right, splitIndex, cond, defaultLeft);
-        let at = margin + ((<usize>r * <usize>nClass + <usize>cls) << 2);
-        store<f32>(at, load<f32>(at) + load<f32>(cond + (<usize>node << 2)));
+      // four rows walk together: four independent load chains keep the core busy
+      let r = r0;
+      for (; r + 4 <= r1; r += 4) {
+        let x0 = X + ((<usize>r * <usize>m) << 2);
+        let x1 = x0 + (<usize>m << 2);
+        let x2 = x1 + (<usize>m << 2);
+        let x3 = x2 + (<usize>m << 2);
+        let n0 = base;
+        let n1 = base;
+        let n2 = base;
+        let n3 = base;
+        while (true) {
+          let l0 = ldi(left, n0);
+          let l1 = ldi(left, n1);
+          let l2 = ldi(left, n2);
+          let l3 = ldi(left, n3);
+          if ((l0 & l1 & l2 & l3) < 0) break; // all four at leaves
+          n0 = step(x0, n0, l0, base, right, splitIndex, cond, defaultLeft);
+          n1 = step(x1, n1, l1, base, right, splitIndex, cond, defaultLeft);
+          n2 = step(x2, n2, l2, base, right, splitIndex, cond, defaultLeft);
+          n3 = step(x3, n3, l3, base, right, splitIndex, cond, defaultLeft);
+        }
+        addLeaf(margin, r, nClass, cls, cond, n0);
+        addLeaf(margin, r + 1, nClass, cls, cond, n1);
+        addLeaf(margin, r + 2, nClass, cls, cond, n2);
+        addLeaf(margin, r + 3, nClass, cls, cond, n3);
       }
+      for (; r < r1; r++) addLeaf(margin, r, nClass, cls, cond, leafOf(X + ((<usize>r * <usize>m) << 2), base, left, right, splitIndex, cond, defaultLeft));
     }
   }
 }

@@ -66,7 +66,8 @@ function copyForest(heap: HeapScope, forest: ForestArrays) {
   return {
     left: heap.copyIn(forest.left_children),
     right: heap.copyIn(forest.right_children),
-    split: heap.copyIn(forest.split_indices),
+    // the walker reads a leaf's split feature too (then ignores it): keep it a valid column
+    split: heap.copyIn(forest.split_indices.map((f, i) => (forest.left_children[i] < 0 ? 0 : f))),
     cond: heap.copyIn(forest.split_conditions),
     dleft: heap.copyIn(forest.default_left),
     offsets: heap.copyIn(forest.tree_offsets),
