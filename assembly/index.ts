@@ -10,3 +10,4 @@ export { tree_bin_rows, tree_gather_rows, tree_build_histogram, tree_subtract_hi
 export { tree_predict_margin, tree_predict_leaf } from "./tree/predict";
 export { tree_column_blocks, tree_exact_level, tree_exact_apply } from "./tree/exact";
 export { tree_sketch_exact, tree_sketch_merge, tree_sketch_prune, tree_sketch_query, tree_sketch_cuts, tree_sketch_state_bytes, tree_sketch_open, tree_sketch_push, tree_sketch_finish, tree_sketch_bound } from "./tree/sketch";
+export { boost_gradients } from "./boost/objective";

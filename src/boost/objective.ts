@@ -8,10 +8,9 @@
  * Each pair is multiplied by the row's weight (× `scalePosWeight` for a positive binary label).
  */
 import { GroveDataError } from '../runtime/errors.js';
+import { HeapScope, f32At } from '../runtime/heap.js';
+import { withKernel } from '../runtime/kernel.js';
 import { sigmoid, softmaxRows, type BoostObjective } from './model.js';
-
-const f = Math.fround;
-const EPS = 1e-16;
 
 /** Throws a GroveDataError naming the first label outside the objective's domain. */
 export function checkLabels(objective: BoostObjective, y: Float32Array, numClass: number, fn: string): void {
@@ -25,31 +24,25 @@ export function checkLabels(objective: BoostObjective, y: Float32Array, numClass
   }
 }
 
+const KIND: Record<BoostObjective, number> = { 'reg:squarederror': 0, 'binary:logistic': 1, 'multi:softprob': 2 };
+
 /**
- * Gradient pairs of class `cls`'s margins: `gh[2r]`, `gh[2r + 1]` for row r; `margin` is
- * n × nGroups (row-major), `weight` per row (scalePosWeight already applied). `prob` is
- * `transform`'s output for softprob (computed once per round for all classes).
+ * Every output group's gradient pairs (kernel boost_gradients, float32 as XGBoost computes
+ * them): group k's pair for row r is `gh[2(k·n + r)]`, `gh[2(k·n + r) + 1]`; `margin` is n ×
+ * nGroups (row-major), `weight` per row (scalePosWeight already applied).
  */
-export function gradients(objective: BoostObjective, margin: Float32Array, y: Float32Array, weight: Float32Array, nGroups: number, cls: number, gh: Float32Array, prob?: Float32Array): void {
+export function gradients(objective: BoostObjective, margin: Float32Array, y: Float32Array, weight: Float32Array, nGroups: number, gh: Float32Array): void {
   const n = y.length;
-  for (let r = 0; r < n; r++) {
-    let g: number;
-    let h: number;
-    if (objective === 'reg:squarederror') {
-      g = f(margin[r] - y[r]);
-      h = 1;
-    } else if (objective === 'binary:logistic') {
-      const p = sigmoid(margin[r]);
-      g = f(p - y[r]);
-      h = Math.max(f(p * f(1 - p)), EPS);
-    } else {
-      const p = prob![r * nGroups + cls];
-      g = f(p - (y[r] === cls ? 1 : 0));
-      h = Math.max(f(2 * f(p * f(1 - p))), EPS);
+  withKernel((kern) => {
+    const heap = new HeapScope(kern);
+    try {
+      const out = heap.alloc(gh.byteLength);
+      kern.boost_gradients(KIND[objective], heap.copyIn(margin), heap.copyIn(y), heap.copyIn(weight), n, nGroups, out);
+      gh.set(f32At(kern, out, gh.length));
+    } finally {
+      heap.dispose();
     }
-    gh[2 * r] = f(g * weight[r]);
-    gh[2 * r + 1] = f(h * weight[r]);
-  }
+  });
 }
 
 /** Predictions from margins: σ for binary (one column), row-wise softmax for softprob. */

@@ -13,7 +13,7 @@ import { HistogramGrower } from '../tree/hist-grower.js';
 import type { Matrix } from '../tree/matrix.js';
 import { evalMetric, metricImproves, type EvalMetric } from './eval-metrics.js';
 import { baseMargin, forestFromTrees, numGroups, type BoostedModel, type BoostObjective, type TreeArrays } from './model.js';
-import { gradients, transform } from './objective.js';
+import { gradients } from './objective.js';
 import type { BoostParams } from './params.js';
 import { addTreeMargins } from './predict.js';
 
@@ -92,13 +92,13 @@ function* rounds(objective: BoostObjective, numClass: number, params: BoostParam
   let best: { iteration: number; score: number } | undefined;
   const grower = makeGrower(params, X);
   const grow = { ...params, eta: params.learningRate };
-  const gh = Array.from({ length: groups }, () => new Float32Array(2 * n));
+  const ghAll = new Float32Array(2 * n * groups);
+  const gh = Array.from({ length: groups }, (_, k) => ghAll.subarray(2 * n * k, 2 * n * (k + 1)));
   const all = Uint32Array.from({ length: n }, (_, r) => r);
   try {
     for (let round = 0; round < params.nEstimators; round++) {
       if (options.signal?.aborted) throw options.signal.reason ?? new GroveError('training aborted');
-      const prob = objective === 'multi:softprob' ? transform(objective, margin, groups) : undefined;
-      for (let k = 0; k < groups; k++) gradients(objective, margin, y, weight, groups, k, gh[k], prob);
+      gradients(objective, margin, y, weight, groups, ghAll);
       const sample = params.subsample < 1 ? all.filter(() => rng.random() < params.subsample) : all;
       const features = sampleFeatures(new Uint8Array(m).fill(1), params.colsampleBytree, rng);
       const first = trees.length;

@@ -80,6 +80,7 @@ export interface KernelExports {
   tree_sketch_push(state: number, x: number, xStride: number, rows: number, n: number, w: number, wStride: number): number;
   tree_sketch_finish(state: number, out: number): number;
   tree_sketch_bound(state: number): number;
+  boost_gradients(kind: number, margin: number, y: number, w: number, n: number, groups: number, out: number): void;
   fim_apriori_open(
     items: number, offsets: number, nTx: number, nIds: number, minSupport: number, rank: number,
     triangle: number, chunkTx: number, batch: number, out: number, cap: number,
