@@ -1,0 +1,59 @@
+#!/usr/bin/env node
+/**
+ * One run of ours for bench.mjs, on the built package: the module GROVE_BENCH_MODULE names (bench.mjs
+ * sets it to its copy of dist/), else `grove-ml` (this repository's dist/ through package.json
+ * `exports`):
+ *   node run-grove.mjs CASE METHOD TRAIN_ROWS PREDICT_ROWS PARAMS_JSON PREDS_OUT
+ * Times `fit` on the first TRAIN_ROWS training rows (everything the user's call does: the
+ * matrix copy and checks, binning or sorting, boosting), then `predictProba` (`predict` for
+ * regression) on PREDICT_ROWS rows cycling through the test set. Writes the test rows'
+ * predictions (P(class 1), the n × k probabilities, or the values; float32) to PREDS_OUT and
+ * prints one JSON line { trainS, trainCpuS, predictS, predictCpuS, maxRssKiB }.
+ */
+import { writeFileSync } from 'node:fs';
+import { readCase, tileRows } from './case-file.mjs';
+
+// bench.mjs points this at its copy of dist/, taken when it started
+const { GradientBoostingClassifier, GradientBoostingRegressor } = await import(process.env.GROVE_BENCH_MODULE ?? 'grove-ml');
+
+const [file, method, trainRowsArg, predictRowsArg, paramsJson, predsOut] = process.argv.slice(2);
+if (!predsOut) {
+  process.stderr.write('usage: node run-grove.mjs CASE METHOD TRAIN_ROWS PREDICT_ROWS PARAMS_JSON PREDS_OUT\n');
+  process.exit(2);
+}
+const p = JSON.parse(paramsJson);
+const c = readCase(file, Number(trainRowsArg));
+const options = {
+  treeMethod: method,
+  nEstimators: p.rounds,
+  learningRate: p.eta,
+  maxDepth: p.maxDepth,
+  lambda: p.lambda,
+  maxBin: p.maxBin,
+  baseScore: p.baseScore,
+  subsample: p.subsample,
+  minChildWeight: p.minChildWeight,
+};
+
+const clock = () => ({ wall: process.hrtime.bigint(), cpu: process.cpuUsage() });
+const since = (t) => {
+  const cpu = process.cpuUsage(t.cpu);
+  return [Number(process.hrtime.bigint() - t.wall) / 1e9, (cpu.user + cpu.system) / 1e6];
+};
+
+const X = { data: c.xTrain, rows: c.yTrain.length, cols: c.cols };
+let t = clock();
+const model = c.task === 'regression' ? new GradientBoostingRegressor(options).fit(X, c.yTrain) : new GradientBoostingClassifier(options).fit(X, c.yTrain);
+const [trainS, trainCpuS] = since(t);
+
+const predictRows = Number(predictRowsArg);
+const P = { data: tileRows(c.xTest, c.cols, predictRows), rows: predictRows, cols: c.cols };
+t = clock();
+const out = c.task === 'regression' ? model.predict(P) : model.predictProba(P);
+const [predictS, predictCpuS] = since(t);
+
+const nTest = c.yTest.length;
+const preds = c.task === 'binary' ? Float32Array.from({ length: nTest }, (_, i) => out[2 * i + 1]) : out.slice(0, nTest * (c.task === 'multiclass' ? c.numClass : 1));
+writeFileSync(predsOut, preds);
+const { maxRSS } = process.resourceUsage();
+process.stdout.write(`${JSON.stringify({ trainS, trainCpuS, predictS, predictCpuS, maxRssKiB: maxRSS })}\n`);
