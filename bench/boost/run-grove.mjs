@@ -14,7 +14,9 @@ import { writeFileSync } from 'node:fs';
 import { readCase, tileRows } from './case-file.mjs';
 
 // bench.mjs points this at its copy of dist/, taken when it started
-const { GradientBoostingClassifier, GradientBoostingRegressor } = await import(process.env.GROVE_BENCH_MODULE ?? 'grove-ml');
+const { GradientBoostingClassifier, GradientBoostingRegressor, init } = await import(process.env.GROVE_BENCH_MODULE ?? 'grove-ml');
+// compile the WebAssembly module before the clocks start, as XGBoost's library is loaded before its
+await init();
 
 const [file, method, trainRowsArg, predictRowsArg, paramsJson, predsOut] = process.argv.slice(2);
 if (!predsOut) {
