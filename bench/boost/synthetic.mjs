@@ -15,9 +15,9 @@
  * draws are not needed and NumpyRandom's BigInt steps would make 31M draws slow.
  */
 
-export const SYNTHETIC_COLS = 28;
+const SYNTHETIC_COLS = 28;
 export const SYNTHETIC_TRAIN = 1_000_000;
-export const SYNTHETIC_TEST = 100_000;
+const SYNTHETIC_TEST = 100_000;
 const MISSING = 0.05;
 
 function sfc32(seed) {
