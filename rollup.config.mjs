@@ -7,6 +7,8 @@ const input = {
   index: 'src/index.ts',
   'index.node': 'src/index.node.ts',
   cli: 'src/cli/main.ts',
+  // nThreads' workers load it by URL, next to the bundle
+  'shard-worker': 'src/tree/shard-worker.ts',
 };
 const external = (id) => id.startsWith('node:');
 

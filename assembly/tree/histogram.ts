@@ -198,22 +198,29 @@ export function tree_split_left_h(): f64 {
 }
 
 /**
- * Stable partition of node [from, to) by feature f's code ≤ `bin` (the missing code `missing`
- * goes left iff `defaultLeft`): left rows first, in place, moving their id (`rows`), pair (`gh`)
- * and codes (`codes`, m bytes each); the right ones go through `scratchRows/Gh/Codes` (to − from
- * entries). Returns the left count.
+ * Stable partition of node [from, to): left rows first, in place, moving their id (`rows`), pair
+ * (`gh`) and codes (`codes`, m bytes each); the right ones go through `scratchRows/Gh/Codes`
+ * (to − from entries). Returns the left count. Where a row goes:
+ * - f ≥ 0: by its code of feature f, ≤ `bin` (the missing code `missing` goes left iff
+ *   `defaultLeft`); when `decisions` ≠ 0, `decisions[i]` (u8, by position before the move) is
+ *   set to 1 for left, 0 for right, for shards that hold other features;
+ * - f < 0: by `decisions[i]`, as another shard decided it.
  */
 export function tree_partition(
   codes: usize, m: i32, rows: usize, gh: usize, from: i32, to: i32, f: i32, bin: i32, missing: i32,
-  defaultLeft: bool, scratchRows: usize, scratchGh: usize, scratchCodes: usize,
+  defaultLeft: bool, decisions: usize, scratchRows: usize, scratchGh: usize, scratchCodes: usize,
 ): i32 {
   let left = from;
   let right = 0;
   let stride = <usize>m;
   for (let i = from; i < to; i++) {
     let row = codes + <usize>i * stride;
-    let code = <i32>load<u8>(row + <usize>f);
-    let goLeft = code == missing ? defaultLeft : code <= bin;
+    let goLeft: bool;
+    if (f >= 0) {
+      let code = <i32>load<u8>(row + <usize>f);
+      goLeft = code == missing ? defaultLeft : code <= bin;
+      if (decisions != 0) store<u8>(decisions + <usize>i, <u8>goLeft);
+    } else goLeft = load<u8>(decisions + <usize>i) != 0;
     let id = ldi(rows, i);
     let pair = load<u64>(gh + (<usize>i << 3));
     if (goLeft) {

@@ -42,6 +42,11 @@ export interface BoostParams {
   /** Weight of positive rows (binary:logistic). */
   scalePosWeight: number;
   seed: number;
+  /**
+   * Threads for split search (hist, approx): features are shared out among this many, the
+   * calling thread and nThreads − 1 workers (Node, Deno, Bun). The model does not depend on it.
+   */
+  nThreads: number;
 }
 
 type Check = { kind: 'int'; min: number; max?: number } | { kind: 'real'; min: number; max?: number; openMin?: boolean } | { kind: 'choice'; values: readonly string[] };
@@ -66,6 +71,7 @@ const PARAMS: { [K in keyof BoostParams]: { default: BoostParams[K]; check: Chec
   baseScore: { default: 0.5, check: { kind: 'real', min: -Infinity } },
   scalePosWeight: { default: 1, check: { kind: 'real', min: 0, openMin: true } },
   seed: { default: 0, check: { kind: 'int', min: 0, max: 2 ** 53 - 1 } },
+  nThreads: { default: 1, check: { kind: 'int', min: 1, max: 256 } },
 };
 
 export const PARAM_NAMES = Object.keys(PARAMS) as (keyof BoostParams)[];

@@ -4,7 +4,7 @@
  * to the margins. Evaluation sets are scored after every round; early stopping keeps the rounds
  * up to the best one; a callback can stop training; an aborted `signal` throws its reason.
  */
-import { GroveError } from '../runtime/errors.js';
+import { GroveArgumentError, GroveError } from '../runtime/errors.js';
 import { NumpyRandom } from '../random/numpy.js';
 import { binsFor, quantileCuts, sketchEpsFor } from '../tree/binning.js';
 import { ExactGrower } from '../tree/exact-grower.js';
@@ -153,10 +153,14 @@ function* rounds(objective: BoostObjective, numClass: number, params: BoostParam
  */
 function makeGrower(params: BoostParams, X: Matrix): Grower {
   const { data, rows, cols } = X;
-  if (params.treeMethod === 'exact') return new ExactGrower(data, rows, cols);
-  if (params.treeMethod === 'hist') return new HistogramGrower(data, rows, cols, { kind: 'fixed', cuts: quantileCuts(data, rows, cols, params.maxBin) });
+  if (params.treeMethod === 'exact') {
+    if (params.nThreads > 1) throw new GroveArgumentError(`nThreads > 1 works with treeMethod 'hist' and 'approx'; 'exact' runs on one thread. Got nThreads ${params.nThreads}`);
+    return new ExactGrower(data, rows, cols);
+  }
+  if (params.treeMethod === 'hist') return new HistogramGrower(data, rows, cols, { kind: 'fixed', cuts: quantileCuts(data, rows, cols, params.maxBin) }, params.nThreads);
   const maxBin = binsFor(data, params.maxBin);
-  return new HistogramGrower(data, rows, cols, { kind: params.proposal === 'local' ? 'node' : 'tree', maxBin, eps: Math.min(params.sketchEps, sketchEpsFor(maxBin)) });
+  const proposal = { kind: params.proposal === 'local' ? 'node' : 'tree', maxBin, eps: Math.min(params.sketchEps, sketchEpsFor(maxBin)) } as const;
+  return new HistogramGrower(data, rows, cols, proposal, params.nThreads);
 }
 
 /** Per-row weights: the sample weights (default 1), × scalePosWeight on positive binary labels. */

@@ -34,9 +34,13 @@ export class KernelBlocks<K extends string> {
     new Uint8Array(kern.memory.buffer, this.ptr[name] + offset, data.byteLength).set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
   }
 
-  free(): void {
+  /** Frees the blocks, after `before` (freeing what else the owner holds) if the instance still lives. */
+  free(before?: (kern: KernelExports) => void): void {
     const kern = this.owner;
-    if (kern && kern === currentKernel()) for (const p of Object.values<number>(this.ptr)) if (p) kern.mem_free(p);
+    if (kern && kern === currentKernel()) {
+      before?.(kern);
+      for (const p of Object.values<number>(this.ptr)) if (p) kern.mem_free(p);
+    }
     this.owner = undefined;
   }
 }

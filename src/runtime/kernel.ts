@@ -52,7 +52,7 @@ export interface KernelExports {
   tree_split_left_h(): number;
   tree_partition(
     codes: number, m: number, rows: number, gh: number, from: number, to: number, f: number, bin: number,
-    missing: number, defaultLeft: number, scratchRows: number, scratchGh: number, scratchCodes: number,
+    missing: number, defaultLeft: number, decisions: number, scratchRows: number, scratchGh: number, scratchCodes: number,
   ): number;
   tree_predict_margin(
     X: number, m: number, rFrom: number, rTo: number, left: number, right: number, splitIndex: number,
@@ -167,15 +167,20 @@ export function currentKernel(): KernelExports | undefined {
   return instance;
 }
 
-/** The live instance; throws `GroveNotInitializedError` when no module was installed. */
-export function kernel(): KernelExports {
-  if (instance) return instance;
+/** The compiled module (compiled now where a runtime entry can); for workers' own instances. */
+export function kernelModule(): WebAssembly.Module {
   requireWebAssembly();
   if (!module && lazyModule) module = lazyModule();
   if (!module) {
     throw new GroveNotInitializedError('Grove is not initialised: await init() (or call initSync({ module })) first');
   }
-  instance = instantiate(module);
+  return module;
+}
+
+/** The live instance; throws `GroveNotInitializedError` when no module was installed. */
+export function kernel(): KernelExports {
+  if (instance) return instance;
+  instance = instantiate(kernelModule());
   return instance;
 }
 

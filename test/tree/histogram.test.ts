@@ -419,7 +419,7 @@ describe('tree_best_split', () => {
 });
 
 describe('tree_partition', () => {
-  it('is a stable filter: rows (and their pairs and codes) going left first, in order, then the rest', () => {
+  it('is a stable filter: rows (and their pairs and codes) going left first, in order, then the rest; by codes or by recorded decisions', () => {
     fc.assert(
       fc.property(
         dataArb().chain((d) =>
@@ -443,17 +443,27 @@ describe('tree_partition', () => {
             wantGh[2 * (from + i)] = e.g;
             wantGh[2 * (from + i) + 1] = e.h;
           });
-          const got = inKernel((k, heap) => {
-            const pr = heap.copyIn(rows);
-            const pg = heap.copyIn(gh);
-            const pc = heap.copyIn(gatherCodes(bins, d.m, rows));
-            const nl = k.tree_partition(pc, d.m, pr, pg, from, to, f, b, missing, defaultLeft ? 1 : 0, heap.alloc(4 * d.n), heap.alloc(8 * d.n), heap.alloc(d.m * d.n));
-            return { nl, rows: new Int32Array(k.memory.buffer, pr, d.n).slice(), gh: f32At(k, pg, 2 * d.n).slice(), codes: bytesAt(k, pc, d.m * d.n).slice() };
+          // by the codes (recording the decisions), then a second copy by those decisions alone, as
+          // a shard without feature f does
+          const [byCode, byDecision, decisions] = inKernel((k, heap) => {
+            const decisions = heap.alloc(d.n);
+            const run = (feature: number) => {
+              const pr = heap.copyIn(rows);
+              const pg = heap.copyIn(gh);
+              const pc = heap.copyIn(gatherCodes(bins, d.m, rows));
+              const nl = k.tree_partition(pc, d.m, pr, pg, from, to, feature, b, missing, defaultLeft ? 1 : 0, decisions, heap.alloc(4 * d.n), heap.alloc(8 * d.n), heap.alloc(d.m * d.n));
+              return { nl, rows: new Int32Array(k.memory.buffer, pr, d.n).slice(), gh: f32At(k, pg, 2 * d.n).slice(), codes: bytesAt(k, pc, d.m * d.n).slice() };
+            };
+            const first = run(f);
+            return [first, run(-1), bytesAt(k, decisions, d.n).slice(from, to)];
           });
-          expect(got.nl).toBe(left.length);
-          expect(got.rows).toEqual(wantRows);
-          expect(got.codes).toEqual(gatherCodes(bins, d.m, wantRows)); // each row's codes moved with it
-          expect(new Uint32Array(got.gh.buffer)).toEqual(new Uint32Array(wantGh.buffer));
+          expect(Array.from(decisions)).toEqual(Array.from(rows.subarray(from, to), (r) => (goesLeft(r) ? 1 : 0)));
+          for (const got of [byCode, byDecision]) {
+            expect(got.nl).toBe(left.length);
+            expect(got.rows).toEqual(wantRows);
+            expect(got.codes).toEqual(gatherCodes(bins, d.m, wantRows)); // each row's codes moved with it
+            expect(new Uint32Array(got.gh.buffer)).toEqual(new Uint32Array(wantGh.buffer));
+          }
         },
       ),
       { numRuns: 200 },

@@ -1,0 +1,160 @@
+/**
+ * Histogram split search split by features across threads (`nThreads`, the notes' column-block
+ * parallelism): shard 0 runs on the calling thread, the others each in a worker with a
+ * WebAssembly instance of its own. Every shard holds all rows but only its features' codes: it
+ * builds those histograms and proposes its best split per node; the best of the proposals wins
+ * (ties: the lower feature, as one shard scanning all features would choose). The shard holding a
+ * split's feature partitions first and writes each row's side to shared memory, the others then
+ * partition by it, so every shard keeps the same node order. A tree level costs two blocking
+ * round trips; everything per row (rows, pairs, sides) goes through
+ * SharedArrayBuffers, and the result equals one shard's bit for bit.
+ *
+ * Workers exist where a runtime registers a spawner (the Node entry, worker-threads.node.ts); the
+ * calling thread waits for them with Atomics.wait, so `fit` stays synchronous.
+ */
+import { GroveArgumentError } from '../runtime/errors.js';
+import { layoutCuts } from './binning.js';
+import { CANDIDATE, HistShard, type LevelNode, type Proposal, type Split, type SplitParams } from './hist-shard.js';
+
+/** Per-row data the shards share: the tree's rows and pairs, and the sides a partition chose. */
+export interface SharedRows {
+  rows: Uint32Array;
+  pairs: Float32Array;
+  decisions: Uint8Array;
+}
+
+/** What a worker's shard is asked (shard-worker.ts answers). */
+export type ShardRequest =
+  | { op: 'init'; X: Float32Array; n: number; m: number; first: number; M: number; proposal: Proposal; shared: SharedRows }
+  | { op: 'begin'; ns: number; level: Level; params: SplitParams }
+  | { op: 'partition'; splits: Split[] }
+  | { op: 'finish'; splits: Split[]; counts: Int32Array; level?: Level; params: SplitParams };
+
+/** Nodes to evaluate, with their feature masks (nodes.length × all features bytes). */
+export interface Level {
+  nodes: LevelNode[];
+  masks: Uint8Array;
+}
+
+/** A worker holding one shard: `send` returns at once, `receive` blocks for the next reply (and throws its error). */
+export interface ShardLink {
+  send(request: ShardRequest, transfer?: ArrayBuffer[]): void;
+  receive(): unknown;
+  close(): void;
+}
+
+/** Starts `count` shard workers; registered by runtimes that have blocking workers. */
+export type ShardSpawner = (count: number) => ShardLink[];
+
+let spawner: ShardSpawner | undefined;
+
+export function setShardSpawner(spawn: ShardSpawner): void {
+  spawner = spawn;
+}
+
+export class FeatureShards {
+  private readonly local: HistShard;
+  private readonly links: ShardLink[] = [];
+  private readonly shared?: SharedRows;
+
+  /** Splits the M columns of `X` (n × M) into min(nThreads, M) contiguous ranges, one per shard. */
+  constructor(X: Float32Array, n: number, private readonly M: number, proposal: Proposal, nThreads: number) {
+    const k = Math.max(1, Math.min(nThreads, M));
+    const bound = (i: number) => Math.round((i * M) / k);
+    if (k > 1 && !spawner) {
+      throw new GroveArgumentError('nThreads > 1 needs worker threads with a blocking wait (Node, Deno, Bun); this runtime has none: use nThreads: 1');
+    }
+    this.local = new HistShard(k === 1 ? X : columns(X, n, M, 0, bound(1)), n, bound(1), forFeatures(proposal, 0, bound(1)), 0);
+    if (k === 1) return;
+    try {
+      this.shared = {
+        rows: new Uint32Array(new SharedArrayBuffer(4 * n)),
+        pairs: new Float32Array(new SharedArrayBuffer(8 * n)),
+        decisions: new Uint8Array(new SharedArrayBuffer(n)),
+      };
+      this.links = spawner!(k - 1);
+      this.links.forEach((link, i) => {
+        const [c0, c1] = [bound(i + 1), bound(i + 2)];
+        const part = columns(X, n, M, c0, c1);
+        link.send({ op: 'init', X: part, n, m: c1 - c0, first: c0, M, proposal: forFeatures(proposal, c0, c1), shared: this.shared! }, [part.buffer as ArrayBuffer]);
+      });
+      this.receiveAll();
+    } catch (err) {
+      this.dispose();
+      throw err;
+    }
+  }
+
+  /** Starts a tree on rows `rows[0 .. ns)` with their pairs; returns the best splits of `root` (see evaluate). */
+  begin(rows: Uint32Array, pairs: Float32Array, ns: number, root: Level, params: SplitParams): Float64Array {
+    if (this.shared) {
+      this.shared.rows.set(rows.subarray(0, ns));
+      this.shared.pairs.set(pairs.subarray(0, 2 * ns));
+      this.sendAll({ op: 'begin', ns, level: root, params });
+    }
+    this.local.begin(rows, pairs, ns);
+    return this.best(this.local.evaluate(root.nodes, root.masks, this.M, params));
+  }
+
+  /**
+   * Partitions every split node and builds its children's histograms, then evaluates the level
+   * `next(leftCounts)` returns (if any): the best split of each of its nodes over all shards,
+   * CANDIDATE numbers per node (see hist-shard.ts). The shards holding the split features
+   * partition first (in parallel, for the nodes each holds); then the others follow the sides
+   * they recorded while every shard builds histograms and evaluates.
+   */
+  split(splits: Split[], params: SplitParams, next: (counts: Int32Array) => Level | undefined): Float64Array | undefined {
+    this.sendAll({ op: 'partition', splits });
+    const counts = this.local.partitionOwn(splits, this.shared?.decisions);
+    for (const theirs of this.receiveAll() as Int32Array[]) theirs.forEach((c, i) => c >= 0 && (counts[i] = c));
+    const level = next(counts);
+    this.sendAll({ op: 'finish', splits, counts, level, params });
+    this.local.finishSplits(splits, counts, this.shared?.decisions);
+    if (!level) {
+      this.receiveAll();
+      return undefined;
+    }
+    return this.best(this.local.evaluate(level.nodes, level.masks, this.M, params));
+  }
+
+  /** The workers' candidates merged into `mine`: the higher gain wins, ties stay with the lower feature. */
+  private best(mine: Float64Array): Float64Array {
+    for (const theirs of this.receiveAll() as Float64Array[]) {
+      for (let at = 0; at < mine.length; at += CANDIDATE) if (theirs[at] > mine[at]) mine.set(theirs.subarray(at, at + CANDIDATE), at);
+    }
+    return mine;
+  }
+
+  /** The row ids in node order. */
+  rowOrder(): Uint32Array {
+    return this.local.rowOrder();
+  }
+
+  dispose(): void {
+    for (const link of this.links) link.close();
+    this.local.dispose();
+  }
+
+  private sendAll(request: ShardRequest): void {
+    for (const link of this.links) link.send(request);
+  }
+
+  private receiveAll(): unknown[] {
+    return this.links.map((link) => link.receive());
+  }
+}
+
+/** Columns [c0, c1) of row-major `X` (n × M) as their own row-major matrix. */
+function columns(X: Float32Array, n: number, M: number, c0: number, c1: number): Float32Array {
+  const w = c1 - c0;
+  const out = new Float32Array(n * w);
+  for (let r = 0, at = 0; r < n; r++) for (let c = r * M + c0; c < r * M + c1; c++) out[at++] = X[c];
+  return out;
+}
+
+/** `proposal` for features [c0, c1): fixed cuts sliced to them; sketch settings as they are. */
+function forFeatures(proposal: Proposal, c0: number, c1: number): Proposal {
+  if (proposal.kind !== 'fixed') return proposal;
+  const { values, ptr } = proposal.cuts;
+  return { kind: 'fixed', cuts: layoutCuts(values.slice(ptr[c0], ptr[c1]), ptr.slice(c0, c1 + 1).map((p) => p - ptr[c0])) };
+}
