@@ -33,6 +33,10 @@
  * exact ≤ 2× on 100k, prediction at least as fast as inplace_predict, ≥ 3× faster than
  * ml-xgboost, peak memory ≤ 2× XGBoost's, AUC within 0.003 and RMSE within 1% of XGBoost's).
  *
+ * Threads (--threads N, default 2; 1 turns it off): on hist, ours with nThreads N and XGBoost with
+ * nthread N run too, interleaved with the others, and a table gives each one's wall-clock speed-up
+ * over its own one-thread run (the point of threads is wall time; CPU time only grows).
+ *
  * Ours runs from a copy of dist/ taken at the start, so a rebuild during the run (a full one takes
  * about an hour here, half of it XGBoost's and our approx on 1M rows) neither breaks nor mixes it.
  *
@@ -79,6 +83,8 @@ const SYNTHETIC = {
 const ALL_CASES = [...Object.keys(TABULAR), ...Object.keys(SYNTHETIC)];
 const QUICK_CASES = ['higgs7k', 'adult', 'california', 'synthetic-40k'];
 const CONTESTANTS = ['grove', 'xgboost', 'ml-xgboost'];
+/** The multi-threaded runs' names. */
+const threaded = (name, n) => `${name}×${n}`;
 /** Issue targets. */
 const TARGET = { histTrain: 1.5, exactTrain: 2, peerSpeedup: 3, peak: 2, auc: 0.003, rmse: 0.01 };
 
@@ -90,6 +96,7 @@ const USAGE = `usage: node bench/boost/bench.mjs [options]
   --quick           one run of ${QUICK_CASES.join(', ')}
   --skip LIST       contestants to leave out: ${CONTESTANTS.join(', ')}
   --no-probe        skip the search for ml-xgboost's largest training set
+  --threads N       also run ours and XGBoost with N threads on hist (default 2; 1: no)
   --seed S          synthetic data seed (default 42)
   --timeout S       kill a run after S seconds; that contestant stops on that case (default 1800)
   --out FILE        results JSON (default bench/results/boost-<date>.json)
@@ -98,7 +105,7 @@ env: GROVE_TABULAR_DIR           the tabular sets (default ../shared/data/tabula
      GROVE_BENCH_ML_XGBOOST_DIR  where ml-xgboost is installed (default $TMPDIR/grove-bench-ml-xgboost)`;
 
 function parseArgs(argv) {
-  const opts = { runs: undefined, peerRuns: 1, cases: undefined, methods: undefined, quick: false, skip: new Set(), probe: true, seed: 42, timeoutS: 1800, out: undefined };
+  const opts = { runs: undefined, peerRuns: 1, cases: undefined, methods: undefined, quick: false, skip: new Set(), probe: true, threads: 2, seed: 42, timeoutS: 1800, out: undefined };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -112,6 +119,7 @@ function parseArgs(argv) {
     else if (arg === '--quick') opts.quick = true;
     else if (arg === '--skip') for (const name of list(value())) opts.skip.add(name);
     else if (arg === '--no-probe') opts.probe = false;
+    else if (arg === '--threads') opts.threads = positiveInt(value(), arg);
     else if (arg === '--seed') opts.seed = nonNegativeInt(value(), arg);
     else if (arg === '--timeout') opts.timeoutS = positiveInt(value(), arg);
     else if (arg === '--out') opts.out = resolve(value());
@@ -282,12 +290,15 @@ function summarize(runs) {
 }
 
 function contestantList(c, method, opts, tools, tmp) {
-  const tail = (name) => [c.path, method, String(c.trainRows === Infinity ? 2 ** 31 - 1 : c.trainRows), String(c.predictRows), JSON.stringify(PARAMS), join(tmp, `${name}.preds`)];
+  const tail = (name, params = PARAMS) => [c.path, method, String(c.trainRows === Infinity ? 2 ** 31 - 1 : c.trainRows), String(c.predictRows), JSON.stringify(params), join(tmp, `${name}.preds`)];
   const out = [];
-  if (!opts.skip.has('grove') && !(method === 'approx' && tools.approxRejected)) {
-    out.push({ name: 'grove', runs: opts.runs, argv: [process.execPath, join(HERE, 'run-grove.mjs'), ...tail('grove')] });
-  }
-  if (tools.xgboost && !opts.skip.has('xgboost')) out.push({ name: 'xgboost', runs: opts.runs, argv: [PYTHON, join(HERE, 'run_xgboost.py'), ...tail('xgboost')] });
+  const withThreads = opts.threads > 1 && method === 'hist';
+  const add = (name, argv) => {
+    out.push({ name, runs: opts.runs, argv: [...argv, ...tail(name)] });
+    if (withThreads) out.push({ name: threaded(name, opts.threads), runs: opts.runs, argv: [...argv, ...tail(threaded(name, opts.threads), { ...PARAMS, nThreads: opts.threads })] });
+  };
+  if (!opts.skip.has('grove') && !(method === 'approx' && tools.approxRejected)) add('grove', [process.execPath, join(HERE, 'run-grove.mjs')]);
+  if (tools.xgboost && !opts.skip.has('xgboost')) add('xgboost', [PYTHON, join(HERE, 'run_xgboost.py')]);
   if (tools.peerDir && !opts.skip.has('ml-xgboost')) out.push({ name: 'ml-xgboost', runs: opts.peerRuns, argv: [process.execPath, join(HERE, 'run-ml-xgboost.mjs'), tools.peerDir, ...tail('ml-xgboost')] });
   return out;
 }
@@ -412,6 +423,20 @@ function printTables(results, withXgboost) {
     const { grove, xgboost, 'ml-xgboost': peer } = r.contestants;
     return [r.case, r.method, keys.join(' / '), both(grove), both(xgboost), both(peer), delta];
   });
+  const threads = results.filter((r) => Object.keys(r.contestants).some((k) => k.includes('×')));
+  if (threads.length) {
+    const n = Object.keys(threads[0].contestants).find((k) => k.includes('×')).split('×')[1];
+    const wall = (s) => s?.trainS?.median;
+    const speedUp = (r, name) => ratio(wall(r.contestants[name]) / wall(r.contestants[threaded(name, n)]));
+    console.log(`\nThreads: train wall seconds with 1 and ${n} threads (median of the same interleaved runs), speed-up = 1 thread / ${n} threads`);
+    console.log(markdownTable(['case', 'method', 'ours 1', `ours ${n}`, 'ours speed-up', 'xgb 1', `xgb ${n}`, 'xgb speed-up', `ours ${n} / xgb ${n}`],
+      threads.map((r) => {
+        const cs = r.contestants;
+        return [r.case, r.method, cell(cs.grove, 'trainS', seconds), cell(cs[threaded('grove', n)], 'trainS', seconds), speedUp(r, 'grove'),
+          cell(cs.xgboost, 'trainS', seconds), cell(cs[threaded('xgboost', n)], 'trainS', seconds), speedUp(r, 'xgboost'),
+          ratio(wall(cs[threaded('grove', n)]) / wall(cs[threaded('xgboost', n)]))];
+      })));
+  }
   console.log(`\nTest-set scores (${withXgboost ? 'ours − xgb: negative is better for losses, positive for AUC' : 'xgboost not run'})`);
   console.log(markdownTable(['case', 'method', 'metric', 'ours', 'xgb', 'ml-xgb', 'ours − xgb'], scores));
 }
@@ -467,7 +492,7 @@ async function main() {
       bench: 'boost',
       date: date.toISOString(),
       machine: { ...machine(ROOT), loadavgAtStart: loadavg(), ...(tools.xgboost ?? {}), ...(peerVersion && { mlXgboost: peerVersion }) },
-      options: { runs: opts.runs, peerRuns: opts.peerRuns, cases: opts.cases, methods, seed: opts.seed, timeoutS: opts.timeoutS, skip: [...opts.skip], params: PARAMS, predictRows: PREDICT_ROWS },
+      options: { runs: opts.runs, peerRuns: opts.peerRuns, cases: opts.cases, methods, threads: opts.threads, seed: opts.seed, timeoutS: opts.timeoutS, skip: [...opts.skip], params: PARAMS, predictRows: PREDICT_ROWS },
       notes,
       cases: [],
     };

@@ -36,6 +36,7 @@ const options = {
   baseScore: p.baseScore,
   subsample: p.subsample,
   minChildWeight: p.minChildWeight,
+  nThreads: p.nThreads ?? 1,
 };
 
 const clock = () => ({ wall: process.hrtime.bigint(), cpu: process.cpuUsage() });

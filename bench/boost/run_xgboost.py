@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""One run of XGBoost (the Python package, 1.7) for bench.mjs, one thread:
+"""One run of XGBoost (the Python package, 1.7) for bench.mjs, on one thread (or PARAMS_JSON's nThreads):
 
     OMP_NUM_THREADS=1 python3 run_xgboost.py CASE METHOD TRAIN_ROWS PREDICT_ROWS PARAMS_JSON PREDS_OUT
 
@@ -58,13 +58,13 @@ def main():
     params = {
         'objective': objective, 'tree_method': method, 'max_depth': p['maxDepth'], 'eta': p['eta'],
         'lambda': p['lambda'], 'max_bin': p['maxBin'], 'base_score': p['baseScore'], 'subsample': p['subsample'],
-        'min_child_weight': p['minChildWeight'], 'nthread': 1, 'seed': 0,
+        'min_child_weight': p['minChildWeight'], 'nthread': p.get('nThreads', 1), 'seed': 0,
     }
     if c['task'] == 'multiclass':
         params['num_class'] = c['num_class']
 
     t = clock()
-    dtrain = xgb.DMatrix(c['x_train'], label=c['y_train'], missing=np.nan, nthread=1)
+    dtrain = xgb.DMatrix(c['x_train'], label=c['y_train'], missing=np.nan, nthread=params['nthread'])
     dmatrix_s, _ = since(t)
     booster = xgb.train(params, dtrain, num_boost_round=p['rounds'])
     train_s, train_cpu_s = since(t)
