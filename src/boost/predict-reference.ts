@@ -1,6 +1,6 @@
 /**
  * Plain TypeScript prediction over a `BoostedModel`: the reference the WASM walker is tested
- * against, and the fallback where the kernel is not available.
+ * against (probabilities still come from the kernel: they are not the walker's).
  *
  * XGBoost 1.7's rule, which reproduces its margins bit for bit: each value is read as float32;
  * at a split a row goes left when `x < split_condition`, and when x is NaN left iff

@@ -10,7 +10,11 @@ import { featureImportance, type BoostedModel } from '../../src/boost/model.js';
 import { predict, predictLeaf, predictProba, predictRaw, type DenseRows } from '../../src/boost/predict-reference.js';
 import { readXGBoostJSON, writeXGBoostJSON } from '../../src/interop/xgboost-json.js';
 import { GroveArgumentError, GroveDataError } from '../../src/runtime/errors.js';
+import { initSync } from '../../src/runtime/kernel.js';
 import { sharedDir } from '../helpers/shared.js';
+
+// probabilities go through the kernel
+initSync({ module: readFileSync(new URL('../../build/debug.wasm', import.meta.url)) });
 
 const shared = sharedDir('data/xgboost-models');
 
