@@ -33,7 +33,10 @@ export interface BoostParams {
   treeMethod: TreeMethod;
   /** Bins per feature (hist). */
   maxBin: number;
-  /** Rank error of the quantile sketch (approx). */
+  /**
+   * Accepted as XGBoost 1.7 accepts it, and ignored as there: its cuts (and ours, which are
+   * the same) follow `maxBin` for every tree method.
+   */
   sketchEps: number;
   /** approx: candidate splits once per tree (global) or per node (local). */
   proposal: Proposal;

@@ -4,16 +4,21 @@
  * and raw predictions agree exactly (both in float32).
  *
  * Contract:
- * - cuts come from the weighted quantile sketch (sketch.ts): a feature with at most `maxBin`
- *   distinct values gets one bin per value (cuts = the values but the smallest); otherwise each
- *   bin holds about 1/maxBin of the weight (rows count 1 for `hist`; hessians weight them for
- *   `approx`);
- * - NaN is missing and takes a bin of its own after the regular ones; codes are one byte, so with
- *   missing values in the data a feature keeps at most 255 regular bins (256 otherwise);
+ * - the cuts are XGBoost 1.7's (sketch.ts): `quantileCuts` as `hist` makes them once from the
+ *   rows (weighted by sample weights), `hessianCuts` as `approx` makes them per tree from the
+ *   hessians. A feature with at most `maxBin` distinct values gets one bin per value (cuts = the
+ *   values but the smallest); otherwise the bins hold about 1/maxBin of the weight each, the last
+ *   one also the maximum. XGBoost's last cut (max + |max| + 1e-5, above every value) is implicit:
+ *   bin nBins − 1 is unbounded above;
+ * - NaN is missing and takes a bin of its own after the regular ones; codes are one byte, so a
+ *   feature with missing values keeps at most 255 regular bins (its cuts are XGBoost's for
+ *   max_bin 255), one without keeps up to 256;
  * - a column with no finite value gets no cut (one regular bin: it can never split).
  */
 import { GroveArgumentError } from '../runtime/errors.js';
-import { featureCuts } from './sketch.js';
+import type { HeapScope } from '../runtime/heap.js';
+import type { KernelExports } from '../runtime/kernel.js';
+import { histogramCuts, sortedCuts } from './sketch.js';
 
 export interface Cuts {
   /** Feature f's cuts are `values[ptr[f] .. ptr[f+1])`, ascending. */
@@ -27,30 +32,32 @@ export interface Cuts {
   histPairs: number;
 }
 
+/** The most regular bins a feature with missing values may have: its missing code must be a byte. */
+const MISSING_CAP = 255;
+
 export function checkMaxBin(maxBin: number): void {
   if (!Number.isInteger(maxBin) || maxBin < 2 || maxBin > 256) throw new GroveArgumentError(`maxBin must be an integer in [2, 256]. Got ${String(maxBin)}`);
 }
 
-/** Bins per feature that leave a byte code for the missing bin when `X` has missing values. */
-export function binsFor(X: Float32Array, maxBin: number): number {
+/**
+ * `hist` cuts for every column of row-major `X` (n × m, float32, NaN = missing), rows weighted
+ * by `weights` (sample weights; default 1).
+ */
+export function quantileCuts(X: Float32Array, n: number, m: number, maxBin: number, weights?: Float32Array): Cuts {
   checkMaxBin(maxBin);
-  if (maxBin < 256) return maxBin;
-  for (let i = 0; i < X.length; i++) if (X[i] !== X[i]) return 255;
-  return 256;
+  const { values, ptr } = histogramCuts(X, n, m, weights, maxBin, Math.min(maxBin, MISSING_CAP));
+  return layoutCuts(values, ptr);
 }
 
 /**
- * The sketch's rank error for `maxBin` bins: 1/(8·maxBin), XGBoost's choice, so cuts fall within
- * an eighth of a bin of the exact quantiles.
+ * `approx` cuts of the m columns of a row-major matrix in kernel memory at `x`, over the n rows
+ * `rows[0 .. n)` (i32 ids at `rows`; 0: rows 0 … n − 1), row i weighted by the f32 at
+ * `w + 4·i·wStride` (a tree's hessians). XGBoost sketches every training row, weighted by
+ * hessian × sample weight (0 for a row the tree does not sample).
  */
-export function sketchEpsFor(maxBin: number): number {
-  return 1 / (8 * maxBin);
-}
-
-/** Cuts for every column of row-major `X` (n × m, float32, NaN = missing), rows weighted 1. */
-export function quantileCuts(X: Float32Array, n: number, m: number, maxBin: number): Cuts {
-  const bins = binsFor(X, maxBin);
-  const { values, ptr } = featureCuts(X, n, m, undefined, { maxBin: bins, eps: sketchEpsFor(bins) });
+export function hessianCuts(k: KernelExports, heap: HeapScope, x: number, m: number, rows: number, n: number, w: number, wStride: number, maxBin: number): Cuts {
+  checkMaxBin(maxBin);
+  const { values, ptr } = sortedCuts(k, heap, x, m, rows, n, w, wStride, maxBin, Math.min(maxBin, MISSING_CAP));
   return layoutCuts(values, ptr);
 }
 

@@ -1,6 +1,7 @@
 // Weighted quantile sketch against a brute-force weighted rank: exact summaries, the ε bound after
 // streaming, merges and prunes (fast-check), the thresholds' bin-weight bound, the edge inputs
-// of the contract, the kernel-resident path a trainer uses, and bad input.
+// of the contract, the kernel-resident paths a trainer uses, and bad input. (That the thresholds
+// are XGBoost's own is checked against XGBoost's figures in binning.test.ts.)
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -8,7 +9,7 @@ import { GroveArgumentError, GroveDataError } from '../../src/runtime/errors.js'
 import { HeapScope } from '../../src/runtime/heap.js';
 import { initSync, withKernel } from '../../src/runtime/kernel.js';
 import {
-  ColumnSketches, featureCuts, mergeSketches, pruneSketch, quantileSketch, sketchCuts, sketchQuery, type QuantileSummary,
+  ColumnSketches, featureCuts, mergeSketches, pruneSketch, quantileSketch, sketchCuts, sketchQuery, sortedCuts, type QuantileSummary,
 } from '../../src/tree/sketch.js';
 
 initSync({ module: readFileSync(process.env.GROVE_WASM ?? new URL('../../build/debug.wasm', import.meta.url)) });
@@ -33,6 +34,9 @@ function dataOf(values: ArrayLike<number>, weights?: ArrayLike<number>): Data {
 
 const union = (a: Data, b: Data): Data => ({ x: [...a.x, ...b.x], w: [...a.w, ...b.w] });
 
+/** The data a streamed summary holds: XGBoost's queue drops zero weights (an exact summary keeps them). */
+const weighted = (d: Data): Data => ({ x: d.x.filter((_, i) => d.w[i] > 0), w: d.w.filter((w) => w > 0) });
+
 /** Distinct values ascending with the weight below, at and up to each (f64 sums). */
 function exactRanks(d: Data) {
   const order = d.x.map((_, i) => i).sort((i, j) => d.x[i] - d.x[j]);
@@ -54,8 +58,11 @@ function exactRanks(d: Data) {
   return { values, at, below, total: r };
 }
 
-/** Rounding slack of f64 sums taken in another order. */
-const slack = (W: number) => 1e-9 * W + 1e-300;
+/**
+ * Rounding slack of the summary's float32 rank sums (XGBoost's rank type) over n items: the
+ * sums' rounding errors, 2⁻²⁴ of the running total each, add up like a random walk.
+ */
+const slack = (W: number, n: number) => 16 * Math.sqrt(n + 1) * 2 ** -24 * W + 1e-30;
 
 /**
  * Checks every clause of the contract for `s` against the data: the entries' bounds, the bounds
@@ -65,7 +72,7 @@ const slack = (W: number) => 1e-9 * W + 1e-300;
 function checkSummary(s: QuantileSummary, d: Data, eps: number): number {
   const ex = exactRanks(d);
   const W = ex.total;
-  const tol = slack(W);
+  const tol = slack(W, d.x.length);
   const n = s.values.length;
   expect(Math.abs(s.totalWeight - W)).toBeLessThanOrEqual(tol);
   if (ex.values.length === 0) {
@@ -119,15 +126,24 @@ function binExcess(cuts: Float32Array, d: Data): number[] {
   return excess;
 }
 
+/**
+ * The thresholds' contract: ascending data values above the minimum, at most maxBin − 1; each
+ * bin within (eps + 1/maxBin + 1/(8·maxBin))·W apart from its lowest value, the last one also
+ * holding the maximum when that is no threshold.
+ */
 function checkCuts(cuts: Float32Array, d: Data, maxBin: number, eps: number): void {
   const ex = exactRanks(d);
+  const top = ex.values.length - 1;
   expect(cuts.length).toBeLessThanOrEqual(Math.max(maxBin - 1, 0));
   for (let i = 0; i < cuts.length; i++) {
     expect(ex.values).toContain(cuts[i]);
     expect(cuts[i]).toBeGreaterThan(ex.values[0]);
     if (i > 0) expect(cuts[i]).toBeGreaterThan(cuts[i - 1]);
   }
-  for (const e of binExcess(cuts, d)) expect(e).toBeLessThanOrEqual((1 / maxBin + eps) * ex.total + slack(ex.total));
+  const bound = (eps + 1 / maxBin + 1 / (8 * maxBin)) * ex.total + slack(ex.total, d.x.length);
+  const excess = binExcess(cuts, d);
+  if (top > 0 && cuts[cuts.length - 1] !== ex.values[top]) excess[cuts.length] -= ex.at[top];
+  for (const e of excess) expect(e).toBeLessThanOrEqual(bound);
 }
 
 // ---- generators: duplicate-heavy values, NaN, zeros, integer or widely spread weights ----
@@ -147,7 +163,7 @@ const dataArb = (maxLength: number) =>
   }));
 
 describe('exact summary', () => {
-  it('answers every rank exactly (integer weights: f64 sums are exact)', () => {
+  it('answers every rank exactly (integer weights: float32 sums are exact below 2^24)', () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(valueArb, fc.integer({ min: 0, max: 8 })), { maxLength: 300 }), (pairs) => {
         const values = Float32Array.from(pairs, (p) => p[0]);
@@ -175,7 +191,8 @@ describe('exact summary', () => {
     // ranks 0–2 lie in 0's span, 2–3 in 1's, 3–6 in 3's
     expect([0.5, 1.9, 2.4, 4, 6].map((r) => sketchQuery(s, r))).toEqual([0, 0, 1, 3, 3]);
     expect(Array.from(sketchCuts(s, 256))).toEqual([1, 3]);
-    expect(Array.from(sketchCuts(s, 2))).toEqual([3]); // rank 3 answered by 3: bins {0, 1}, {3}
+    // three values, two bins: XGBoost keeps the maximum out of the thresholds, bins {0}, {1, 3}
+    expect(Array.from(sketchCuts(s, 2))).toEqual([1]);
   });
 });
 
@@ -185,18 +202,31 @@ describe('streamed, merged and pruned summaries keep their ε bound', () => {
       fc.property(dataArb(3000), fc.double({ min: 0.01, max: 0.6, noNaN: true }), ({ values, weights }, eps) => {
         const s = quantileSketch(values, weights, { eps });
         expect(s.eps).toBeLessThanOrEqual(eps);
-        checkSummary(s, dataOf(values, weights), s.eps);
+        checkSummary(s, weighted(dataOf(values, weights)), s.eps);
       }),
       { numRuns: 150 },
     );
   });
 
-  it('one block: the prune picked while summarising equals pruneSketch of the exact summary', () => {
-    // with at most 64 values and eps ≥ 0.05 the stream is one block, pruned to b = ⌈2/eps⌉
+  it('one queue: a stream that never fills its queue is its exact summary, pruned once', () => {
+    // quantileSketch sizes its state for eps/2 (XGBoost's LimitSizeLevel: the fewest levels L
+    // whose 2^L summaries of limit = min(n, ⌈L/eps⌉ + 1) entries cover n); at most 2·limit values
+    // never fill the queue, and the summary is the exact one pruned to limit entries
+    const limitFor = (n: number, eps: number) => {
+      for (let L = 1; ; L++) {
+        const limit = Math.min(n, Math.ceil(L / eps) + 1);
+        if (2 ** L * limit >= n) return limit;
+      }
+    };
     fc.assert(
-      fc.property(dataArb(64), fc.double({ min: 0.05, max: 0.5, noNaN: true }), ({ values, weights }, eps) => {
-        const streamed = quantileSketch(values, weights, { eps });
-        expect(streamed).toEqual(pruneSketch(quantileSketch(values, weights), Math.ceil(2 / eps)));
+      fc.property(fc.array(fc.tuple(valueArb, fc.integer({ min: 1, max: 8 })), { minLength: 2, maxLength: 16 }), (pairs) => {
+        const values = Float64Array.from(pairs, (p) => p[0]);
+        const weights = Float64Array.from(pairs, (p) => p[1]);
+        const streamed = quantileSketch(values, weights, { eps: 0.5 });
+        const pruned = pruneSketch(quantileSketch(values, weights), limitFor(values.length, 0.25) - 1);
+        expect(Array.from(streamed.values)).toEqual(Array.from(pruned.values));
+        expect(Array.from(streamed.rmin)).toEqual(Array.from(pruned.rmin));
+        expect(Array.from(streamed.rmax)).toEqual(Array.from(pruned.rmax));
       }),
       { numRuns: 500 },
     );
@@ -212,7 +242,8 @@ describe('streamed, merged and pruned summaries keep their ε bound', () => {
       fc.property(fc.array(part, { minLength: 1, maxLength: 6 }), fc.array(op, { maxLength: 12 }), (parts, ops) => {
         const items = parts.map(({ data, eps }) => {
           const s = quantileSketch(data.values, data.weights, eps === undefined ? {} : { eps });
-          return { s, d: dataOf(data.values, data.weights), eps: s.eps };
+          const d = dataOf(data.values, data.weights);
+          return { s, d: eps === undefined ? d : weighted(d), eps: s.eps };
         });
         for (const { merge, b } of ops) {
           const at = b % items.length;
@@ -246,11 +277,12 @@ describe('streamed, merged and pruned summaries keep their ε bound', () => {
         const W = ex.total;
         const half = (s.eps * W) / 2;
         if (ex.values.length === 0 || W === 0) return;
-        const d = half + q * (W - 2 * half);
+        // ranks asked within the summary's own (float32) total
+        const d = Math.min(half + q * (W - 2 * half), s.totalWeight);
         const j = ex.values.indexOf(sketchQuery(s, d));
         expect(j).toBeGreaterThanOrEqual(0);
-        expect(ex.below[j]).toBeLessThanOrEqual(d + half + slack(W));
-        expect(ex.below[j] + ex.at[j]).toBeGreaterThanOrEqual(d - half - slack(W));
+        expect(ex.below[j]).toBeLessThanOrEqual(d + half + slack(W, values.length));
+        expect(ex.below[j] + ex.at[j]).toBeGreaterThanOrEqual(d - half - slack(W, values.length));
       }),
       { numRuns: 300 },
     );
@@ -258,7 +290,7 @@ describe('streamed, merged and pruned summaries keep their ε bound', () => {
 });
 
 describe('sketchCuts', () => {
-  it('bins hold at most (1/maxBin + eps)·W beyond their lowest value', () => {
+  it('bins hold at most (eps + 1/maxBin + 1/(8·maxBin))·W beyond their lowest value', () => {
     fc.assert(
       fc.property(
         dataArb(2000),
@@ -266,7 +298,8 @@ describe('sketchCuts', () => {
         fc.option(fc.double({ min: 0.005, max: 0.3, noNaN: true }), { nil: undefined }),
         ({ values, weights }, maxBin, eps) => {
           const s = quantileSketch(values, weights, eps === undefined ? {} : { eps });
-          checkCuts(sketchCuts(s, maxBin), dataOf(values, weights), maxBin, s.eps);
+          const d = dataOf(values, weights);
+          checkCuts(sketchCuts(s, maxBin), eps === undefined ? d : weighted(d), maxBin, s.eps);
         },
       ),
       { numRuns: 200 },
@@ -296,13 +329,14 @@ describe('edge inputs', () => {
     const equal = quantileSketch(new Float64Array(10_000).fill(-1), undefined, { eps: 0.01 });
     expect([Array.from(equal.values), Array.from(equal.rmin), Array.from(equal.rmax)]).toEqual([[-1], [0], [10_000]]);
     expect(sketchCuts(equal, 256).length).toBe(0);
-    // zero weight: no rank to split, so no threshold; mixed: the weightless values still bounded
+    // zero weights are not streamed (XGBoost's queue drops them): all zero, nothing to cut
     const values = Float64Array.from({ length: 5000 }, (_, i) => i % 97);
-    expect(sketchCuts(quantileSketch(values, new Float64Array(5000), { eps: 0.02 }), 32).length).toBe(0);
+    expect(quantileSketch(values, new Float64Array(5000), { eps: 0.02 }).values.length).toBe(0);
     const weights = Float64Array.from(values, (v) => (v < 50 ? 0 : 1));
     const s = quantileSketch(values, weights, { eps: 0.02 });
-    checkSummary(s, dataOf(values, weights), s.eps);
-    checkCuts(sketchCuts(s, 32), dataOf(values, weights), 32, s.eps);
+    expect(s.values[0]).toBe(50);
+    checkSummary(s, weighted(dataOf(values, weights)), s.eps);
+    checkCuts(sketchCuts(s, 32), weighted(dataOf(values, weights)), 32, s.eps);
   });
 
   it('NaN-heavy, duplicate-heavy and weights from 1e-6 to 1e6', () => {
@@ -316,7 +350,7 @@ describe('edge inputs', () => {
     ];
     for (const { values, weights } of cases) {
       const s = quantileSketch(values, weights, { eps: 1 / 64 });
-      const d = dataOf(values, weights);
+      const d = weighted(dataOf(values, weights));
       checkSummary(s, d, s.eps);
       checkCuts(sketchCuts(s, 64), d, 64, s.eps);
     }
@@ -330,15 +364,15 @@ describe('edge inputs', () => {
     const weights = Float32Array.from({ length: n }, () => rand() * 0.25);
     const s = quantileSketch(values, weights, { eps: 1 / 256 });
     expect(s.eps).toBeLessThanOrEqual(1 / 256);
-    expect(s.values.length).toBeLessThan(4096); // O(log(n)/eps), not O(n)
-    const d = dataOf(values, weights);
+    expect(s.values.length).toBeLessThan(10_000); // O(log(n)/eps), not O(n)
+    const d = weighted(dataOf(values, weights));
     checkSummary(s, d, s.eps);
     checkCuts(sketchCuts(s, 256), d, 256, s.eps);
   });
 });
 
-describe('featureCuts and the kernel-resident path', () => {
-  it('each column equals its own sketch; bins within the bound', () => {
+describe('featureCuts and the kernel-resident paths', () => {
+  it('each column cut alone as in the matrix; bins within the bound', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 5 }),
@@ -348,15 +382,15 @@ describe('featureCuts and the kernel-resident path', () => {
           const nRows = Math.floor(pairs.length / nCols);
           const X = Float64Array.from({ length: nRows * nCols }, (_, i) => pairs[i][0]);
           const weights = Float64Array.from({ length: nRows }, (_, r) => pairs[r][1]);
-          const got = featureCuts(X, nRows, nCols, weights, { maxBin, eps: 0.05 });
+          const got = featureCuts(X, nRows, nCols, weights, { maxBin });
           expect(got.ptr.length).toBe(nCols + 1);
           for (let c = 0; c < nCols; c++) {
             const col = Float64Array.from({ length: nRows }, (_, r) => X[r * nCols + c]);
-            const own = quantileSketch(col, weights, { eps: 0.05 });
-            expect(got.eps).toBeGreaterThanOrEqual(own.eps);
+            const own = featureCuts(col, nRows, 1, weights, { maxBin });
             const cuts = got.values.subarray(got.ptr[c], got.ptr[c + 1]);
-            expect(Array.from(cuts)).toEqual(Array.from(sketchCuts(own, maxBin)));
-            checkCuts(cuts, dataOf(col, weights), maxBin, got.eps);
+            expect(Array.from(cuts)).toEqual(Array.from(own.values));
+            expect(got.eps).toBeGreaterThanOrEqual(own.eps);
+            checkCuts(cuts, weighted(dataOf(col, weights)), maxBin, got.eps);
           }
         },
       ),
@@ -364,32 +398,89 @@ describe('featureCuts and the kernel-resident path', () => {
     );
   });
 
-  it('a node: row ids into a resident matrix, hessians interleaved with gradients', () => {
+  it('a matrix wider than one pass of sketch states gives every column its own cuts', () => {
+    // 1M rows: about 2.8 MB of state per column, so 12 columns take two passes over X
+    const nRows = 1_000_000;
+    const nCols = 12;
+    const X = new Float32Array(nRows * nCols);
+    let seed = 3;
+    for (let i = 0; i < X.length; i++) X[i] = (seed = (seed * 1103515245 + 12345) % 2 ** 31) % 100_003;
+    const got = featureCuts(X, nRows, nCols);
+    for (const c of [0, 7, 11]) {
+      const col = Float32Array.from({ length: nRows }, (_, r) => X[r * nCols + c]);
+      expect(Array.from(got.values.subarray(got.ptr[c], got.ptr[c + 1]))).toEqual(Array.from(featureCuts(col, nRows, 1).values));
+    }
+  });
+
+  it('streams: row ids into a resident matrix, hessians interleaved with gradients, pushed in parts', () => {
     const nRows = 3000;
     const nCols = 3;
     const X = Float32Array.from({ length: nRows * nCols }, (_, i) => ((i * 7919) % 1000) / 10);
     const rows = Int32Array.from({ length: 1000 }, (_, i) => (i * 37) % nRows);
     const gh = Float32Array.from({ length: 2 * rows.length }, (_, i) => (i % 2 ? ((i * 13) % 11) / 10 : -5));
-    const summaries = withKernel((k) => {
-      const heap = new HeapScope(k);
-      try {
-        const x = heap.copyIn(X);
-        const r = heap.copyIn(rows);
-        const w = heap.copyIn(gh) + 4;
-        const sketches = new ColumnSketches(k, heap, nCols, rows.length, 0.02);
-        sketches.push(x, r, 400, w, 2);
-        sketches.push(x, r + 4 * 400, rows.length - 400, w + 8 * 400, 2);
-        return [0, 1, 2].map((c) => sketches.summary(c));
-      } finally {
-        heap.dispose();
-      }
-    });
     const hess = Float32Array.from(rows, (_, i) => gh[2 * i + 1]);
-    summaries.forEach((s, c) => {
-      const col = Float32Array.from(rows, (r) => X[r * nCols + c]);
-      expect(s).toEqual(quantileSketch(col, hess, { eps: 0.02 }));
-      checkSummary(s, dataOf(col, hess), s.eps);
+    const sketch = (cols: Float32Array[], parts: boolean) =>
+      withKernel((k) => {
+        const heap = new HeapScope(k);
+        try {
+          const sketches = new ColumnSketches(k, heap, cols.length, rows.length, 0.02);
+          if (parts) {
+            const x = heap.copyIn(X);
+            const r = heap.copyIn(rows);
+            const w = heap.copyIn(gh) + 4;
+            sketches.push(x, r, 400, w, 2);
+            sketches.push(x, r + 4 * 400, rows.length - 400, w + 8 * 400, 2);
+          } else {
+            const x = new Float32Array(rows.length * cols.length);
+            cols.forEach((col, c) => col.forEach((v, i) => (x[i * cols.length + c] = v)));
+            sketches.push(heap.copyIn(x), 0, rows.length, heap.copyIn(hess), 1);
+          }
+          return cols.map((_, c) => sketches.summary(c));
+        } finally {
+          heap.dispose();
+        }
+      });
+    const cols = [0, 1, 2].map((c) => Float32Array.from(rows, (r) => X[r * nCols + c]));
+    const gathered = sketch(cols, false);
+    sketch(cols, true).forEach((s, c) => {
+      expect(s).toEqual(gathered[c]);
+      checkSummary(s, weighted(dataOf(cols[c], hess)), s.eps);
     });
+  });
+
+  it('sortedCuts: the values where the cumulative weight first reaches k·W/maxBin, and the maximum', () => {
+    // a brute-force SortedQuantile: walk the distinct values keeping one when the weight up to it
+    // reaches the next goal k·W/maxBin (k counting those kept), then the maximum; so few entries
+    // (≤ maxBin + 1) that no prune applies when there are enough values (> 2·maxBin + 2)
+    const expected = (x: Float32Array, w: Float32Array, maxBin: number) => {
+      const ex = exactRanks(dataOf(x, w));
+      const kept: number[] = [];
+      let goal = 0;
+      for (let j = 0; j < ex.values.length - 1; j++) {
+        if (ex.below[j] + ex.at[j] >= goal && kept.length < maxBin) {
+          kept.push(ex.values[j]);
+          goal = kept.length === maxBin ? Infinity : Math.fround((kept.length * ex.total) / maxBin);
+        }
+      }
+      kept.push(ex.values[ex.values.length - 1]);
+      return kept.slice(1, Math.min(kept.length, maxBin));
+    };
+    fc.assert(
+      fc.property(fc.array(fc.tuple(valueArb, fc.integer({ min: 0, max: 8 })), { minLength: 300, maxLength: 800 }), fc.integer({ min: 2, max: 64 }), (pairs, maxBin) => {
+        const x = Float32Array.from(pairs, (p) => (Number.isNaN(p[0]) ? 1 : p[0]));
+        const w = Float32Array.from(pairs, (p) => p[1]);
+        const cuts = withKernel((k) => {
+          const heap = new HeapScope(k);
+          try {
+            return sortedCuts(k, heap, heap.copyIn(x), 1, 0, x.length, heap.copyIn(w), 1, maxBin, maxBin).values;
+          } finally {
+            heap.dispose();
+          }
+        });
+        expect(Array.from(cuts)).toEqual(expected(x, w, maxBin));
+      }),
+      { numRuns: 200 },
+    );
   });
 });
 
