@@ -27,10 +27,15 @@ export function boost_gradients(kind: i32, margin: usize, y: usize, w: usize, n:
     } else {
       let top = load<f32>(m);
       for (let k = 1; k < groups; k++) top = max<f32>(top, load<f32>(m + (<usize>k << 2)));
+      // each exp once, parked in its g slot until the sum is known
       let sum: f32 = 0;
-      for (let k = 0; k < groups; k++) sum += Mathf.exp(load<f32>(m + (<usize>k << 2)) - top);
       for (let k = 0; k < groups; k++) {
-        let p: f32 = Mathf.exp(load<f32>(m + (<usize>k << 2)) - top) / sum;
+        let e = Mathf.exp(load<f32>(m + (<usize>k << 2)) - top);
+        store<f32>(at + <usize>k * stride, e);
+        sum += e;
+      }
+      for (let k = 0; k < groups; k++) {
+        let p: f32 = load<f32>(at + <usize>k * stride) / sum;
         let g = p - (<i32>yr == k ? <f32>1 : <f32>0);
         let pair = at + <usize>k * stride;
         store<f32>(pair, g * wr);

@@ -75,12 +75,13 @@ export function tree_gather_rows(bins: usize, m: i32, rows: usize, n: i32, codes
 
 /**
  * Adds the gradient pairs `gh[from .. to)` (f32 g, h, node order) into `hist` (f64 G, H per
- * bin; feature f's bins start at pair index `histOff[f]`) by the codes `codes[i·m + f]`. `hist`
- * is not cleared here.
+ * bin; feature f's bins start at pair index `histOff[f]`) by the codes `codes[i·m + f]` — or,
+ * when `rows` ≠ 0, `codes[rows[i]·m + f]` (codes by row id, for data small enough to stay in
+ * cache). `hist` is not cleared here.
  */
-export function tree_build_histogram(codes: usize, m: i32, gh: usize, from: i32, to: i32, histOff: usize, hist: usize): void {
+export function tree_build_histogram(codes: usize, m: i32, rows: usize, gh: usize, from: i32, to: i32, histOff: usize, hist: usize): void {
   for (let i = from; i < to; i++) {
-    let code = codes + <usize>i * <usize>m;
+    let code = codes + <usize>(rows != 0 ? ldi(rows, i) : i) * <usize>m;
     let pair = f64x2.promote_low_f32x4(v128.load64_zero(gh + (<usize>i << 3)));
     for (let f = 0; f < m; f++) {
       let at = hist + ((<usize>(ldi(histOff, f) + <i32>load<u8>(code + <usize>f))) << 4);
@@ -200,7 +201,8 @@ export function tree_split_left_h(): f64 {
 /**
  * Stable partition of node [from, to): left rows first, in place, moving their id (`rows`), pair
  * (`gh`) and codes (`codes`, m bytes each); the right ones go through `scratchRows/Gh/Codes`
- * (to − from entries). Returns the left count. Where a row goes:
+ * (to − from entries). With `scratchCodes` = 0, `codes` holds the codes by row id instead and
+ * stays put. Returns the left count. Where a row goes:
  * - f ≥ 0: by its code of feature f, ≤ `bin` (the missing code `missing` goes left iff
  *   `defaultLeft`); when `decisions` ≠ 0, `decisions[i]` (u8, by position before the move) is
  *   set to 1 for left, 0 for right, for shards that hold other features;
@@ -213,29 +215,30 @@ export function tree_partition(
   let left = from;
   let right = 0;
   let stride = <usize>m;
+  let byId = scratchCodes == 0;
   for (let i = from; i < to; i++) {
-    let row = codes + <usize>i * stride;
+    let id = ldi(rows, i);
+    let row = codes + <usize>(byId ? id : i) * stride;
     let goLeft: bool;
     if (f >= 0) {
       let code = <i32>load<u8>(row + <usize>f);
       goLeft = code == missing ? defaultLeft : code <= bin;
       if (decisions != 0) store<u8>(decisions + <usize>i, <u8>goLeft);
     } else goLeft = load<u8>(decisions + <usize>i) != 0;
-    let id = ldi(rows, i);
     let pair = load<u64>(gh + (<usize>i << 3));
     if (goLeft) {
-      if (left != i) copyRow(codes + <usize>left * stride, row, m);
+      if (left != i && !byId) copyRow(codes + <usize>left * stride, row, m);
       store<i32>(rows + (<usize>left << 2), id);
       store<u64>(gh + (<usize>left << 3), pair);
       left++;
     } else {
-      copyRow(scratchCodes + <usize>right * stride, row, m);
+      if (!byId) copyRow(scratchCodes + <usize>right * stride, row, m);
       store<i32>(scratchRows + (<usize>right << 2), id);
       store<u64>(scratchGh + (<usize>right << 3), pair);
       right++;
     }
   }
-  memory.copy(codes + <usize>left * stride, scratchCodes, <usize>right * stride);
+  if (!byId) memory.copy(codes + <usize>left * stride, scratchCodes, <usize>right * stride);
   memory.copy(rows + (<usize>left << 2), scratchRows, <usize>right << 2);
   memory.copy(gh + (<usize>left << 3), scratchGh, <usize>right << 3);
   return left - from;

@@ -36,7 +36,7 @@ const options = {
   baseScore: p.baseScore,
   subsample: p.subsample,
   minChildWeight: p.minChildWeight,
-  nThreads: p.nThreads ?? 1,
+  ...(p.nThreads && { nThreads: p.nThreads }), // only when asked: older builds have no such option
 };
 
 const clock = () => ({ wall: process.hrtime.bigint(), cpu: process.cpuUsage() });

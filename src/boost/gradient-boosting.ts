@@ -203,12 +203,12 @@ export class GradientBoostingClassifier extends GradientBoosting<Label> {
   protected task(X: MatrixLike, y: ArrayLike<Label>, options: FitOptions<Label>) {
     const fn = `${this.name}.fit`;
     if (y == null || typeof y.length !== 'number') throw new GroveArgumentError(`${fn}: y must be an array of labels`);
-    const classes = [...new Set(Array.from(y, (v, i) => checkLabel(v, `${fn}: y[${i}]`)))].sort(compareLabels);
+    const classes = [...new Set(Array.from(y, (v, i) => checkLabel(v, `${fn}: y`, i)))].sort(compareLabels);
     if (classes.length < 2) throw new GroveDataError(`${fn}: y has ${classes.length} distinct label(s); a classifier needs at least 2`);
     const index = new Map(classes.map((c, i) => [c, i]));
     const encode = (labels: ArrayLike<Label>, where: string) =>
       Float32Array.from(labels, (v, i) => {
-        const c = index.get(checkLabel(v, `${where}[${i}]`));
+        const c = index.get(checkLabel(v, where, i));
         if (c === undefined) throw new GroveDataError(`${where}[${i}] = ${JSON.stringify(v)} is not a class of y (${classes.join(', ')})`);
         return c;
       });
@@ -262,9 +262,10 @@ function numericLabels(y: ArrayLike<number>, where: string): Float32Array {
   });
 }
 
-function checkLabel(v: Label, where: string): Label {
+/** Label `where[i]` (the message is built only on error: this runs once per row). */
+function checkLabel(v: Label, where: string, i: number): Label {
   if (typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v))) return v;
-  throw new GroveDataError(`${where} is ${String(v)}; labels must be finite numbers or strings`);
+  throw new GroveDataError(`${where}[${i}] is ${String(v)}; labels must be finite numbers or strings`);
 }
 
 function compareLabels(a: Label, b: Label): number {

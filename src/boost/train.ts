@@ -6,14 +6,14 @@
  */
 import { GroveArgumentError, GroveError } from '../runtime/errors.js';
 import { NumpyRandom } from '../random/numpy.js';
-import { binsFor, quantileCuts, sketchEpsFor } from '../tree/binning.js';
+import { quantileCuts } from '../tree/binning.js';
 import { ExactGrower } from '../tree/exact-grower.js';
 import { sampleFeatures, type Grower } from '../tree/grown-tree.js';
 import { HistogramGrower } from '../tree/hist-grower.js';
 import type { Matrix } from '../tree/matrix.js';
 import { evalMetric, metricImproves, type EvalMetric } from './eval-metrics.js';
 import { baseMargin, forestFromTrees, numGroups, type BoostedModel, type BoostObjective, type TreeArrays } from './model.js';
-import { gradients } from './objective.js';
+import { TrainingMargins } from './margins.js';
 import type { BoostParams } from './params.js';
 import { addTreeMargins } from './predict.js';
 
@@ -82,7 +82,6 @@ function* rounds(objective: BoostObjective, numClass: number, params: BoostParam
   const rng = new NumpyRandom(params.seed);
   const weight = rowWeights(objective, y, options.sampleWeight, params.scalePosWeight);
   const base = baseMargin({ objective, baseScore: params.baseScore });
-  const margin = new Float32Array(n * groups).fill(base);
   const evalSets = options.evalSets ?? [];
   const evalMargins = evalSets.map((e) => new Float32Array(e.X.rows * groups).fill(base));
   const metrics = options.evalMetric ?? [];
@@ -90,7 +89,14 @@ function* rounds(objective: BoostObjective, numClass: number, params: BoostParam
   const trees: TreeArrays[] = [];
   const treeInfo: number[] = [];
   let best: { iteration: number; score: number } | undefined;
-  const grower = makeGrower(params, X);
+  const margins = new TrainingMargins(objective, y, weight, groups, base);
+  let grower: Grower;
+  try {
+    grower = makeGrower(params, X, objective, options.sampleWeight);
+  } catch (err) {
+    margins.dispose();
+    throw err;
+  }
   const grow = { ...params, eta: params.learningRate };
   const ghAll = new Float32Array(2 * n * groups);
   const gh = Array.from({ length: groups }, (_, k) => ghAll.subarray(2 * n * k, 2 * n * (k + 1)));
@@ -98,7 +104,7 @@ function* rounds(objective: BoostObjective, numClass: number, params: BoostParam
   try {
     for (let round = 0; round < params.nEstimators; round++) {
       if (options.signal?.aborted) throw options.signal.reason ?? new GroveError('training aborted');
-      gradients(objective, margin, y, weight, groups, ghAll);
+      margins.gradients(ghAll);
       const sample = params.subsample < 1 ? all.filter(() => rng.random() < params.subsample) : all;
       const features = sampleFeatures(new Uint8Array(m).fill(1), params.colsampleBytree, rng);
       const first = trees.length;
@@ -106,10 +112,10 @@ function* rounds(objective: BoostObjective, numClass: number, params: BoostParam
         const tree = grower.grow(sample, gh[k], features, grow, rng);
         trees.push(tree);
         treeInfo.push(k);
-        if (sample === all) grower.addLeafValues(tree, margin, groups, k);
+        if (sample === all) grower.addLeafValues(tree, margins.address, groups, k);
       }
       const forest = forestFromTrees(trees.slice(first), treeInfo.slice(first));
-      if (sample !== all) addTreeMargins(forest, X.data, n, m, groups, margin);
+      if (sample !== all) margins.edit((margin) => addTreeMargins(forest, X.data, n, m, groups, margin));
       const evals: RoundInfo['evals'] = {};
       evalSets.forEach((e, i) => {
         addTreeMargins(forest, e.X.data, e.X.rows, m, groups, evalMargins[i]);
@@ -135,6 +141,7 @@ function* rounds(objective: BoostObjective, numClass: number, params: BoostParam
     }
   } finally {
     grower.dispose();
+    margins.dispose();
   }
   const rounds = best ? best.iteration + 1 : trees.length / groups;
   const model: BoostedModel = {
@@ -148,19 +155,23 @@ function* rounds(objective: BoostObjective, numClass: number, params: BoostParam
 }
 
 /**
- * The split strategy of `treeMethod`. approx sketches hessian-weighted quantiles per tree
- * (`proposal: 'global'`) or per node (`'local'`) with rank error min(sketchEps, 1/(8·maxBin)).
+ * The split strategy of `treeMethod`, with XGBoost 1.7's cuts (binning.ts): `hist` cuts the
+ * rows once (weighted by the sample weights); `approx` cuts by each tree's hessians (`proposal:
+ * 'global'`) or each node's (`'local'`), except for squared error, whose hessians are the sample
+ * weights: XGBoost then cuts once, by their squares (the hessian × the weight).
  */
-function makeGrower(params: BoostParams, X: Matrix): Grower {
+function makeGrower(params: BoostParams, X: Matrix, objective: BoostObjective, sampleWeight?: Float32Array): Grower {
   const { data, rows, cols } = X;
-  if (params.treeMethod === 'exact') {
-    if (params.nThreads > 1) throw new GroveArgumentError(`nThreads > 1 works with treeMethod 'hist' and 'approx'; 'exact' runs on one thread. Got nThreads ${params.nThreads}`);
+  const { treeMethod, maxBin, nThreads } = params;
+  if (treeMethod === 'exact') {
+    if (nThreads > 1) throw new GroveArgumentError(`nThreads > 1 works with treeMethod 'hist' and 'approx'; 'exact' runs on one thread. Got nThreads ${nThreads}`);
     return new ExactGrower(data, rows, cols);
   }
-  if (params.treeMethod === 'hist') return new HistogramGrower(data, rows, cols, { kind: 'fixed', cuts: quantileCuts(data, rows, cols, params.maxBin) }, params.nThreads);
-  const maxBin = binsFor(data, params.maxBin);
-  const proposal = { kind: params.proposal === 'local' ? 'node' : 'tree', maxBin, eps: Math.min(params.sketchEps, sketchEpsFor(maxBin)) } as const;
-  return new HistogramGrower(data, rows, cols, proposal, params.nThreads);
+  if (treeMethod === 'hist') return new HistogramGrower(data, rows, cols, { kind: 'fixed', cuts: quantileCuts(data, rows, cols, maxBin, sampleWeight) }, nThreads);
+  if (objective === 'reg:squarederror') {
+    return new HistogramGrower(data, rows, cols, { kind: 'fixed', cuts: quantileCuts(data, rows, cols, maxBin, sampleWeight?.map((w) => w * w)) }, nThreads);
+  }
+  return new HistogramGrower(data, rows, cols, { kind: params.proposal === 'local' ? 'node' : 'tree', maxBin }, nThreads);
 }
 
 /** Per-row weights: the sample weights (default 1), × scalePosWeight on positive binary labels. */

@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import '../runtime/init.node.js';
+import '../tree/worker-threads.node.js'; // --param nThreads=N
 import { GroveArgumentError, GroveDataError } from '../runtime/errors.js';
 import { demo } from './demo.js';
 import { evaluate } from './evaluate.js';

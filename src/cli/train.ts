@@ -55,7 +55,8 @@ Model
   --param NAME=VALUE    an estimator option, repeatable: nEstimators (100), learningRate
                         (0.3), maxDepth (6), maxLeaves, minChildWeight, lambda, alpha,
                         gamma, subsample, colsampleBytree, colsampleBylevel, colsampleBynode,
-                        maxBin (256), sketchEps, proposal, baseScore, scalePosWeight, seed
+                        maxBin (256), sketchEps, proposal, baseScore, scalePosWeight, seed,
+                        nThreads (1; hist and approx)
   --early-stopping N    stop when the validation metric has not improved for N rounds and
                         keep the best round's model (needs --valid)
   --eval-metric M       validation metric: rmse, mae (regression); logloss, error, auc,

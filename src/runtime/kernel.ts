@@ -39,7 +39,7 @@ export interface KernelExports {
   ): void;
   tree_bin_rows(X: number, m: number, rows: number, from: number, to: number, cuts: number, cutPtr: number, out: number): void;
   tree_gather_rows(bins: number, m: number, rows: number, n: number, codes: number): void;
-  tree_build_histogram(codes: number, m: number, gh: number, from: number, to: number, histOff: number, hist: number): void;
+  tree_build_histogram(codes: number, m: number, rows: number, gh: number, from: number, to: number, histOff: number, hist: number): void;
   tree_subtract_histogram(a: number, b: number, out: number, pairs: number): void;
   tree_best_split(
     hist: number, m: number, histOff: number, nBins: number, mask: number, G: number, H: number,
@@ -54,15 +54,10 @@ export interface KernelExports {
     codes: number, m: number, rows: number, gh: number, from: number, to: number, f: number, bin: number,
     missing: number, defaultLeft: number, decisions: number, scratchRows: number, scratchGh: number, scratchCodes: number,
   ): number;
-  tree_predict_margin(
-    X: number, m: number, rFrom: number, rTo: number, left: number, right: number, splitIndex: number,
-    cond: number, defaultLeft: number, treePtr: number, treeInfo: number, tFrom: number, tTo: number,
-    nClass: number, margin: number,
-  ): void;
-  tree_predict_leaf(
-    X: number, m: number, rFrom: number, rTo: number, left: number, right: number, splitIndex: number,
-    cond: number, defaultLeft: number, treePtr: number, tFrom: number, tTo: number, out: number,
-  ): void;
+  tree_predict_scratch_bytes(m: number): number;
+  tree_predict_margin(X: number, m: number, n: number, nodes: number, trees: number, tFrom: number, tTo: number, nClass: number, margin: number, scratch: number): void;
+  tree_predict_leaf(X: number, m: number, n: number, nodes: number, trees: number, nt: number, out: number, scratch: number): void;
+  tree_predict_proba(margin: number, n: number, k: number, out: number): void;
   tree_column_blocks(X: number, n: number, m: number, keys: number, outVals: number, outRows: number, colPtr: number): void;
   tree_exact_level(
     vals: number, rows: number, colPtr: number, m: number, rowNode: number, gh: number, nNodes: number,
@@ -80,7 +75,10 @@ export interface KernelExports {
   tree_sketch_push(state: number, x: number, xStride: number, rows: number, n: number, w: number, wStride: number): number;
   tree_sketch_finish(state: number, out: number): number;
   tree_sketch_bound(state: number): number;
+  tree_sketch_count(x: number, n: number, m: number, counts: number): void;
+  tree_sketch_sorted_cuts(x: number, xStride: number, rows: number, n: number, w: number, wStride: number, maxBin: number, maxBinMissing: number, keys: number, out: number): number;
   boost_gradients(kind: number, margin: number, y: number, w: number, n: number, groups: number, out: number): void;
+  boost_add_leaf_values(rows: number, ranges: number, values: number, nLeaves: number, margin: number, groups: number, cls: number): void;
   fim_apriori_open(
     items: number, offsets: number, nTx: number, nIds: number, minSupport: number, rank: number,
     triangle: number, chunkTx: number, batch: number, out: number, cap: number,

@@ -94,8 +94,9 @@ export class ExactGrower implements Grower {
     });
   }
 
-  addLeafValues(tree: TreeArrays, margin: Float32Array, nClass: number, cls: number): void {
+  addLeafValues(tree: TreeArrays, marginAt: number, nClass: number, cls: number): void {
     this.blocks.within((kern) => {
+      const margin = f32At(kern, marginAt, this.n * nClass);
       // a row's final code is −2 − (the grown node it ended in); a pruned node's rows belong to
       // the nearest ancestor that kept a place in the tree
       const value = new Float32Array(this.nodes.length);

@@ -109,7 +109,7 @@ export class FeatureShards {
     for (const theirs of this.receiveAll() as Int32Array[]) theirs.forEach((c, i) => c >= 0 && (counts[i] = c));
     const level = next(counts);
     this.sendAll({ op: 'finish', splits, counts, level, params });
-    this.local.finishSplits(splits, counts, this.shared?.decisions);
+    this.local.finishSplits(splits, counts, level !== undefined, this.shared?.decisions);
     if (!level) {
       this.receiveAll();
       return undefined;
@@ -125,9 +125,9 @@ export class FeatureShards {
     return mine;
   }
 
-  /** The row ids in node order. */
-  rowOrder(): Uint32Array {
-    return this.local.rowOrder();
+  /** See HistShard.addLeafValues (the calling thread's shard holds the margins' instance). */
+  addLeafValues(ranges: Int32Array, values: Float32Array, margin: number, groups: number, cls: number): void {
+    this.local.addLeafValues(ranges, values, margin, groups, cls);
   }
 
   dispose(): void {

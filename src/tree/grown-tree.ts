@@ -33,8 +33,11 @@ export interface GrownNode {
 export interface Grower {
   /** Grows a tree on rows `sample` (ascending ids) with `gh` (g, h by row id) over `allowed` features. */
   grow(sample: Uint32Array, gh: Float32Array, allowed: Uint8Array, options: GrowOptions, rng: NumpyRandom): TreeArrays;
-  /** `margin[r·nClass + cls] +=` the last tree's leaf value of every sampled row r. */
-  addLeafValues(tree: TreeArrays, margin: Float32Array, nClass: number, cls: number): void;
+  /**
+   * `margin[r·nClass + cls] +=` the last tree's leaf value of every sampled row r, `margin` being
+   * the kernel address of n × nClass float32 margins in the grower's instance.
+   */
+  addLeafValues(tree: TreeArrays, margin: number, nClass: number, cls: number): void;
   dispose(): void;
 }
 

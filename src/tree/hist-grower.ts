@@ -91,17 +91,15 @@ export class HistogramGrower implements Grower {
     return tree;
   }
 
-  addLeafValues(tree: TreeArrays, margin: Float32Array, nClass: number, cls: number): void {
-    const rows = this.shards.rowOrder();
+  addLeafValues(tree: TreeArrays, margin: number, nClass: number, cls: number): void {
+    const ranges: number[] = [];
+    const values: number[] = [];
     for (const [index, k] of this.slot) {
       if (tree.left_children[k] >= 0) continue;
-      const { from, to } = this.nodes[index];
-      const v = tree.split_conditions[k];
-      for (let i = from; i < to; i++) {
-        const at = rows[i] * nClass + cls;
-        margin[at] = Math.fround(margin[at] + v);
-      }
+      ranges.push(this.nodes[index].from, this.nodes[index].to);
+      values.push(tree.split_conditions[k]);
     }
+    this.shards.addLeafValues(Int32Array.from(ranges), Float32Array.from(values), margin, nClass, cls);
   }
 
   dispose(): void {

@@ -7,7 +7,7 @@
  *
  * Where the bins come from (`Proposal`):
  * - `hist`: quantiles of the data, once for the whole fit;
- * - `approx`, `global`: a hessian-weighted quantile sketch of the tree's rows, once per tree;
+ * - `approx`, `global`: hessian-weighted quantiles of the tree's rows, once per tree;
  * - `approx`, `local`: the same of each node's rows, per node (its rows re-binned).
  * With cuts shared by a node and its children (hist, global), the smaller child's histogram is
  * built and the larger one's derived by subtraction; local cuts need each node's built anew.
@@ -15,11 +15,10 @@
 import { KernelBlocks } from '../runtime/blocks.js';
 import { HeapScope, bytesAt, f32At, u32At } from '../runtime/heap.js';
 import { withKernel, type KernelExports } from '../runtime/kernel.js';
-import { layoutCuts, type Cuts } from './binning.js';
-import { ColumnSketches } from './sketch.js';
+import { hessianCuts, layoutCuts, type Cuts } from './binning.js';
 
-/** Fixed cuts (hist), or sketched from hessians per tree or per node (approx). */
-export type Proposal = { kind: 'fixed'; cuts: Cuts } | { kind: 'tree' | 'node'; maxBin: number; eps: number };
+/** Fixed cuts (hist), or cut by hessians per tree or per node (approx). */
+export type Proposal = { kind: 'fixed'; cuts: Cuts } | { kind: 'tree' | 'node'; maxBin: number };
 
 /** A node to evaluate: its positions [from, to) and gradient sums. */
 export interface LevelNode {
@@ -57,17 +56,27 @@ export interface SplitParams {
 export const CANDIDATE = 8;
 
 const FLT_MAX = 3.4028234663852886e38;
+/** Rows binned per kernel call. */
+const BIN_ROWS = 1 << 12;
+/**
+ * Up to this many bytes of codes (fixed cuts), nodes read each row's codes where binning put
+ * them, by row id, and partitions move ids and pairs only: the codes stay in cache, and moving
+ * them would cost more than the scattered reads. Beyond it each node's codes are kept contiguous
+ * and moved with its rows (a scattered read per row would miss the cache).
+ */
+const BY_ID_BYTES = 4 << 20;
 
 type Block = 'x' | 'bins' | 'codes' | 'rows' | 'gh' | 'scratchRows' | 'scratchGh' | 'scratchCodes' | 'decisions' | 'histOff' | 'nBins' | 'cuts' | 'cutPtr' | 'mask' | 'scratchHist';
 
 export class HistShard {
   private readonly blocks: KernelBlocks<Block>;
   private readonly histBytes: number;
+  /** Codes read by row id from `bins` (see BY_ID_BYTES), not copied into node order. */
+  private readonly byId: boolean;
   /** The cuts in use (the fixed ones, or the last tree's / node's). */
   private cuts: Cuts;
   /** Histograms of the current tree's nodes by id (hist, global). */
   private hists = new Map<number, number>();
-  private ns = 0;
 
   /**
    * `X`: this shard's m columns of the n rows (row-major float32), binned once (fixed cuts) or
@@ -77,11 +86,13 @@ export class HistShard {
     const fixed = proposal.kind === 'fixed';
     const maxBin = fixed ? 256 : proposal.maxBin;
     this.histBytes = 16 * (fixed ? proposal.cuts.histPairs : m * (maxBin + 1));
+    this.byId = fixed && n * m <= BY_ID_BYTES;
+    const nodeCodes = this.byId ? 0 : n * m;
     this.cuts = fixed ? proposal.cuts : layoutCuts(new Float32Array(0), new Int32Array(m + 1));
     this.blocks = withKernel((kern) => {
       const blocks = new KernelBlocks<Block>(kern, {
-        x: fixed ? 0 : X.byteLength, bins: fixed ? n * m : 0, codes: n * m, rows: n * 4, gh: n * 8, scratchRows: n * 4, scratchGh: n * 8,
-        scratchCodes: n * m, decisions: n, histOff: m * 4, nBins: m * 4, cuts: m * maxBin * 4, cutPtr: (m + 1) * 4, mask: m,
+        x: fixed ? 0 : X.byteLength, bins: fixed ? n * m : 0, codes: nodeCodes, rows: n * 4, gh: n * 8, scratchRows: n * 4, scratchGh: n * 8,
+        scratchCodes: nodeCodes, decisions: n, histOff: m * 4, nBins: m * 4, cuts: m * maxBin * 4, cutPtr: (m + 1) * 4, mask: m,
         scratchHist: proposal.kind === 'node' ? this.histBytes : 0,
       });
       try {
@@ -90,7 +101,8 @@ export class HistShard {
           try {
             x.set(kern, 'x', X);
             this.useCuts(kern, blocks, this.cuts);
-            kern.tree_bin_rows(x.ptr.x, m, 0, 0, n, blocks.ptr.cuts, blocks.ptr.cutPtr, blocks.ptr.bins);
+            // in blocks: V8 swaps in its optimised code between calls, never during one
+            for (let r = 0; r < n; r += BIN_ROWS) kern.tree_bin_rows(x.ptr.x, m, 0, r, Math.min(n, r + BIN_ROWS), blocks.ptr.cuts, blocks.ptr.cutPtr, blocks.ptr.bins);
           } finally {
             x.free();
           }
@@ -108,15 +120,14 @@ export class HistShard {
     const p = this.blocks.ptr;
     this.blocks.within((kern) => {
       this.freeHists(kern);
-      this.ns = ns;
       u32At(kern, p.rows, ns).set(rows.subarray(0, ns));
       f32At(kern, p.gh, 2 * ns).set(pairs.subarray(0, 2 * ns));
       if (this.proposal.kind === 'node') return;
-      if (this.proposal.kind === 'fixed') kern.tree_gather_rows(p.bins, this.m, p.rows, ns, p.codes);
-      else this.sketchAndBin(kern, 0, ns);
+      if (this.proposal.kind === 'tree') this.sketchAndBin(kern, 0, ns);
+      else if (!this.byId) kern.tree_gather_rows(p.bins, this.m, p.rows, ns, p.codes);
       const root = this.newHist(kern);
       this.hists.set(0, root);
-      kern.tree_build_histogram(p.codes, this.m, p.gh, 0, ns, p.histOff, root);
+      this.buildHistogram(kern, 0, ns, root);
     });
   }
 
@@ -134,7 +145,7 @@ export class HistShard {
           this.sketchAndBin(kern, nd.from, nd.to);
           hist = p.scratchHist;
           bytesAt(kern, hist, this.histBytes).fill(0);
-          kern.tree_build_histogram(p.codes, this.m, p.gh, nd.from, nd.to, p.histOff, hist);
+          this.buildHistogram(kern, nd.from, nd.to, hist);
         }
         bytesAt(kern, p.mask, this.m).set(masks.subarray(i * M + this.first, i * M + this.first + this.m));
         const gain = kern.tree_best_split(hist, this.m, p.histOff, p.nBins, p.mask, nd.G, nd.H, o.lambda, o.alpha, o.minChildWeight);
@@ -170,10 +181,11 @@ export class HistShard {
 
   /**
    * Partitions the other nodes of `splits` by `decisions` (when given: other shards hold their
-   * features), then builds the children's histograms: the smaller child's, and the larger one's
-   * as parent − smaller (hist, global; local cuts build each node's when it is evaluated).
+   * features), then, if the children will be evaluated (`histograms`), builds their histograms:
+   * the smaller child's, and the larger one's as parent − smaller (hist, global; local cuts
+   * build each node's when it is evaluated).
    */
-  finishSplits(splits: Split[], counts: Int32Array, decisions?: Uint8Array): void {
+  finishSplits(splits: Split[], counts: Int32Array, histograms: boolean, decisions?: Uint8Array): void {
     const p = this.blocks.ptr;
     this.blocks.within((kern) => {
       splits.forEach((s, i) => {
@@ -182,12 +194,12 @@ export class HistShard {
           bytesAt(kern, p.decisions + s.from, s.to - s.from).set(decisions.subarray(s.from, s.to));
           this.partition(kern, s, -1, p.decisions);
         }
-        if (this.proposal.kind === 'node') return;
+        if (!histograms || this.proposal.kind === 'node') return;
         const mid = s.from + counts[i];
         const smallLeft = counts[i] <= s.to - mid;
         const parent = this.hists.get(s.id)!;
         const small = this.newHist(kern);
-        kern.tree_build_histogram(p.codes, this.m, p.gh, smallLeft ? s.from : mid, smallLeft ? mid : s.to, p.histOff, small);
+        this.buildHistogram(kern, smallLeft ? s.from : mid, smallLeft ? mid : s.to, small);
         kern.tree_subtract_histogram(parent, small, parent, this.histBytes >> 4);
         this.hists.set(s.left, smallLeft ? small : parent);
         this.hists.set(s.right, smallLeft ? parent : small);
@@ -195,9 +207,19 @@ export class HistShard {
     });
   }
 
-  /** The row ids in node order (a copy). */
-  rowOrder(): Uint32Array {
-    return this.blocks.within((kern) => u32At(kern, this.blocks.ptr.rows, this.ns).slice());
+  /**
+   * Adds `values[j]` to the margins (kernel address `margin`, n × groups float32, column `cls`)
+   * of the rows at positions [ranges[2j], ranges[2j + 1]): the leaves of the last tree.
+   */
+  addLeafValues(ranges: Int32Array, values: Float32Array, margin: number, groups: number, cls: number): void {
+    this.blocks.within((kern) => {
+      const heap = new HeapScope(kern);
+      try {
+        kern.boost_add_leaf_values(this.blocks.ptr.rows, heap.copyIn(ranges), heap.copyIn(values), values.length, margin, groups, cls);
+      } finally {
+        heap.dispose();
+      }
+    });
   }
 
   dispose(): void {
@@ -207,7 +229,14 @@ export class HistShard {
   /** tree_partition of split `s` by local feature f (−1: by `decisions`); returns the left count. */
   private partition(kern: KernelExports, s: Split, f: number, decisions: number): number {
     const p = this.blocks.ptr;
-    return kern.tree_partition(p.codes, this.m, p.rows, p.gh, s.from, s.to, f, s.bin, s.missing, s.defaultLeft ? 1 : 0, decisions, p.scratchRows, p.scratchGh, p.scratchCodes);
+    const [codes, scratchCodes] = this.byId ? [p.bins, 0] : [p.codes, p.scratchCodes];
+    return kern.tree_partition(codes, this.m, p.rows, p.gh, s.from, s.to, f, s.bin, s.missing, s.defaultLeft ? 1 : 0, decisions, p.scratchRows, p.scratchGh, scratchCodes);
+  }
+
+  /** Adds the pairs of positions [from, to) into `hist`. */
+  private buildHistogram(kern: KernelExports, from: number, to: number, hist: number): void {
+    const p = this.blocks.ptr;
+    kern.tree_build_histogram(this.byId ? p.bins : p.codes, this.m, this.byId ? p.rows : 0, p.gh, from, to, p.histOff, hist);
   }
 
   private newHist(kern: KernelExports): number {
@@ -230,16 +259,13 @@ export class HistShard {
     blocks.set(kern, 'nBins', cuts.nBins);
   }
 
-  /** Sketches the positions [from, to) (hessian-weighted), installs the cuts and re-bins them. */
+  /** Cuts the positions [from, to) by their hessians (approx), installs the cuts and re-bins them. */
   private sketchAndBin(kern: KernelExports, from: number, to: number): void {
-    const { maxBin, eps } = this.proposal as { maxBin: number; eps: number };
+    const { maxBin } = this.proposal as { maxBin: number };
     const p = this.blocks.ptr;
     const heap = new HeapScope(kern);
     try {
-      const sketches = new ColumnSketches(kern, heap, this.m, Math.max(1, to - from), eps);
-      sketches.push(p.x, p.rows + 4 * from, to - from, p.gh + 8 * from + 4, 2);
-      const { values, ptr } = sketches.cuts(maxBin);
-      this.useCuts(kern, this.blocks, layoutCuts(values, ptr));
+      this.useCuts(kern, this.blocks, hessianCuts(kern, heap, p.x, this.m, p.rows + 4 * from, to - from, p.gh + 8 * from + 4, 2, maxBin));
     } finally {
       heap.dispose();
     }

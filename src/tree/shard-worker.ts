@@ -48,7 +48,7 @@ function answer(request: ShardRequest): unknown {
     case 'partition':
       return shard!.partitionOwn(request.splits, shared!.decisions);
     case 'finish':
-      shard!.finishSplits(request.splits, request.counts, shared!.decisions);
+      shard!.finishSplits(request.splits, request.counts, request.level !== undefined, shared!.decisions);
       return request.level && shard!.evaluate(request.level.nodes, request.level.masks, M, request.params);
   }
 }

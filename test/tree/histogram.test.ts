@@ -1,11 +1,11 @@
-// The histogram kernels (assembly/tree/histogram.ts) and the forest walker
-// (assembly/tree/predict.ts) against plain TS references on random inputs (fast-check) —
+// The histogram kernels (assembly/tree/histogram.ts) against plain TS references on random
+// inputs (fast-check) —
 // NaN-heavy, constant and duplicate-heavy columns, empty ranges, one row, one feature — plus
 // designed cases for the documented tie rule, the byte-sized codes and empty sides.
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { HeapScope, bytesAt, f32At, u32At } from '../../src/runtime/heap.js';
+import { HeapScope, bytesAt, f32At } from '../../src/runtime/heap.js';
 import { initSync, withKernel, type KernelExports } from '../../src/runtime/kernel.js';
 import { quantileCuts, type Cuts } from '../../src/tree/binning.js';
 
@@ -126,13 +126,19 @@ function gatherCodes(bins: Uint8Array, m: number, rows: ArrayLike<number>): Uint
 
 function kernelHistogram(bins: Uint8Array, m: number, rows: Int32Array, gh: Float32Array, from: number, to: number, cuts: Cuts, start: Float64Array): Float64Array {
   return inKernel((k, heap) => {
-    const hist = heap.copyIn(start);
     // the kernel's own gather must give the reference's node-ordered codes
     const codes = heap.alloc(rows.length * m);
-    k.tree_gather_rows(heap.copyIn(bins), m, heap.copyIn(rows), rows.length, codes);
+    const [pb, pr, pg, histOff] = [heap.copyIn(bins), heap.copyIn(rows), heap.copyIn(gh), heap.copyIn(cuts.histOff)];
+    k.tree_gather_rows(pb, m, pr, rows.length, codes);
     expect(bytesAt(k, codes, rows.length * m).slice()).toEqual(gatherCodes(bins, m, rows));
-    k.tree_build_histogram(codes, m, heap.copyIn(gh), from, to, heap.copyIn(cuts.histOff), hist);
-    return new Float64Array(k.memory.buffer, hist, start.length).slice();
+    const ordered = heap.copyIn(start);
+    k.tree_build_histogram(codes, m, 0, pg, from, to, histOff, ordered);
+    // reading each row's codes by its id in the binned matrix adds the same pairs in the same order
+    const byId = heap.copyIn(start);
+    k.tree_build_histogram(pb, m, pr, pg, from, to, histOff, byId);
+    const hist = new Float64Array(k.memory.buffer, ordered, start.length).slice();
+    expect(new Float64Array(k.memory.buffer, byId, start.length).slice()).toEqual(hist);
+    return hist;
   });
 }
 
@@ -419,7 +425,7 @@ describe('tree_best_split', () => {
 });
 
 describe('tree_partition', () => {
-  it('is a stable filter: rows (and their pairs and codes) going left first, in order, then the rest; by codes or by recorded decisions', () => {
+  it('is a stable filter: rows (and their pairs and codes) going left first, in order, then the rest; by codes, recorded decisions or codes by row id', () => {
     fc.assert(
       fc.property(
         dataArb().chain((d) =>
@@ -444,162 +450,31 @@ describe('tree_partition', () => {
             wantGh[2 * (from + i) + 1] = e.h;
           });
           // by the codes (recording the decisions), then a second copy by those decisions alone, as
-          // a shard without feature f does
-          const [byCode, byDecision, decisions] = inKernel((k, heap) => {
+          // a shard without feature f does; then by codes read by row id from the binned matrix
+          const [byCode, byDecision, byId, decisions] = inKernel((k, heap) => {
             const decisions = heap.alloc(d.n);
-            const run = (feature: number) => {
+            const run = (feature: number, codes: Uint8Array, moveCodes: boolean) => {
               const pr = heap.copyIn(rows);
               const pg = heap.copyIn(gh);
-              const pc = heap.copyIn(gatherCodes(bins, d.m, rows));
-              const nl = k.tree_partition(pc, d.m, pr, pg, from, to, feature, b, missing, defaultLeft ? 1 : 0, decisions, heap.alloc(4 * d.n), heap.alloc(8 * d.n), heap.alloc(d.m * d.n));
+              const pc = heap.copyIn(codes);
+              const nl = k.tree_partition(pc, d.m, pr, pg, from, to, feature, b, missing, defaultLeft ? 1 : 0, decisions, heap.alloc(4 * d.n), heap.alloc(8 * d.n), moveCodes ? heap.alloc(d.m * d.n) : 0);
               return { nl, rows: new Int32Array(k.memory.buffer, pr, d.n).slice(), gh: f32At(k, pg, 2 * d.n).slice(), codes: bytesAt(k, pc, d.m * d.n).slice() };
             };
-            const first = run(f);
-            return [first, run(-1), bytesAt(k, decisions, d.n).slice(from, to)];
+            const first = run(f, gatherCodes(bins, d.m, rows), true);
+            const second = run(-1, gatherCodes(bins, d.m, rows), true);
+            return [first, second, run(f, bins, false), bytesAt(k, decisions, d.n).slice(from, to)];
           });
           expect(Array.from(decisions)).toEqual(Array.from(rows.subarray(from, to), (r) => (goesLeft(r) ? 1 : 0)));
-          for (const got of [byCode, byDecision]) {
+          for (const got of [byCode, byDecision, byId]) {
             expect(got.nl).toBe(left.length);
             expect(got.rows).toEqual(wantRows);
-            expect(got.codes).toEqual(gatherCodes(bins, d.m, wantRows)); // each row's codes moved with it
             expect(new Uint32Array(got.gh.buffer)).toEqual(new Uint32Array(wantGh.buffer));
           }
+          for (const got of [byCode, byDecision]) expect(got.codes).toEqual(gatherCodes(bins, d.m, wantRows)); // each row's codes moved with it
+          expect(byId.codes).toEqual(bins); // codes by row id stay put
         },
       ),
       { numRuns: 200 },
     );
-  });
-});
-
-// ---- forest prediction ----
-
-type TreeShape = { leaf: number } | { feature: number; cond: number; defaultLeft: boolean; left: TreeShape; right: TreeShape };
-
-const treeArb: fc.Arbitrary<TreeShape> = fc.letrec<{ node: TreeShape; leaf: TreeShape; split: TreeShape }>((tie) => ({
-  node: fc.oneof({ depthSize: 'small', withCrossShrink: true }, tie('leaf'), tie('split')),
-  leaf: fc.record({ leaf: fc.float({ min: -100, max: 100, noNaN: true }) }),
-  split: fc.record({ feature: fc.nat({ max: 7 }), cond: valueArb.map(f32), defaultLeft: fc.boolean(), left: tie('node'), right: tie('node') }),
-})).node;
-
-interface Flat {
-  left: Int32Array;
-  right: Int32Array;
-  split: Int32Array;
-  cond: Float32Array;
-  dleft: Uint8Array;
-  treePtr: Int32Array;
-  treeInfo: Int32Array;
-}
-
-/** Pre-order layout (children indices relative to the tree's first node), features mod m. */
-function flatten(trees: TreeShape[], info: number[], m: number): Flat {
-  const left: number[] = [];
-  const right: number[] = [];
-  const split: number[] = [];
-  const cond: number[] = [];
-  const dleft: number[] = [];
-  const treePtr = [0];
-  for (const tree of trees) {
-    const base = left.length;
-    const place = (t: TreeShape): number => {
-      const at = left.length;
-      left.push(-1);
-      right.push(-1);
-      if ('leaf' in t) {
-        split.push(0);
-        cond.push(t.leaf);
-        dleft.push(0);
-        return at;
-      }
-      split.push(t.feature % m);
-      cond.push(t.cond);
-      dleft.push(t.defaultLeft ? 1 : 0);
-      left[at] = place(t.left) - base;
-      right[at] = place(t.right) - base;
-      return at;
-    };
-    place(tree);
-    treePtr.push(left.length);
-  }
-  return {
-    left: Int32Array.from(left), right: Int32Array.from(right), split: Int32Array.from(split), cond: Float32Array.from(cond),
-    dleft: Uint8Array.from(dleft), treePtr: Int32Array.from(treePtr), treeInfo: Int32Array.from(info),
-  };
-}
-
-/** The node (within tree t) row x reaches: x < cond goes left, NaN follows default_left. */
-function walk(fl: Flat, t: number, x: Float32Array): number {
-  const base = fl.treePtr[t];
-  let node = 0;
-  while (fl.left[base + node] >= 0) {
-    const v = x[fl.split[base + node]];
-    const goLeft = Number.isNaN(v) ? fl.dleft[base + node] === 1 : v < fl.cond[base + node];
-    node = goLeft ? fl.left[base + node] : fl.right[base + node];
-  }
-  return node;
-}
-
-const forestArb = fc
-  .record({ m: fc.integer({ min: 1, max: 4 }), n: fc.integer({ min: 0, max: 20 }), nClass: fc.integer({ min: 1, max: 3 }), trees: fc.array(treeArb, { maxLength: 6 }) })
-  .chain(({ m, n, nClass, trees }) =>
-    fc.record({
-      m: fc.constant(m),
-      n: fc.constant(n),
-      nClass: fc.constant(nClass),
-      trees: fc.constant(trees),
-      info: fc.array(fc.nat({ max: nClass - 1 }), { minLength: trees.length, maxLength: trees.length }),
-      X: fc.array(fc.oneof({ weight: 4, arbitrary: valueArb }, { weight: 1, arbitrary: fc.constant(NaN) }), { minLength: n * m, maxLength: n * m }),
-      margin: fc.array(fc.float({ min: -10, max: 10, noNaN: true }), { minLength: n * nClass, maxLength: n * nClass }),
-      rows: fc.tuple(fc.nat({ max: n }), fc.nat({ max: n })),
-      treeRange: fc.tuple(fc.nat({ max: trees.length }), fc.nat({ max: trees.length })),
-    }),
-  );
-
-describe('tree_predict_margin and tree_predict_leaf', () => {
-  it('equal a plain walker: x < condition left, NaN → default_left, float32 adds in tree order', () => {
-    fc.assert(
-      fc.property(forestArb, ({ m, n, nClass, trees, info, X: xs, margin: start, rows, treeRange }) => {
-        const fl = flatten(trees, info, m);
-        const X = Float32Array.from(xs);
-        const [rFrom, rTo] = [Math.min(...rows), Math.max(...rows)];
-        const [tFrom, tTo] = [Math.min(...treeRange), Math.max(...treeRange)];
-        const want = Float32Array.from(start);
-        const leaves = new Int32Array((rTo - rFrom) * (tTo - tFrom));
-        for (let r = rFrom; r < rTo; r++) {
-          const x = X.subarray(r * m, (r + 1) * m);
-          for (let t = tFrom; t < tTo; t++) {
-            const node = walk(fl, t, x);
-            leaves[(r - rFrom) * (tTo - tFrom) + t - tFrom] = node;
-            const at = r * nClass + fl.treeInfo[t];
-            want[at] = f32(want[at] + fl.cond[fl.treePtr[t] + node]);
-          }
-        }
-        const got = inKernel((k, heap) => {
-          const args = [heap.copyIn(fl.left), heap.copyIn(fl.right), heap.copyIn(fl.split), heap.copyIn(fl.cond), heap.copyIn(fl.dleft), heap.copyIn(fl.treePtr)] as const;
-          const x = heap.copyIn(X);
-          const margin = heap.copyIn(Float32Array.from(start));
-          k.tree_predict_margin(x, m, rFrom, rTo, ...args, heap.copyIn(fl.treeInfo), tFrom, tTo, nClass, margin);
-          // out[r·(tTo − tFrom) + t − tFrom] for the absolute row r: rows below rFrom stay unwritten
-          const nt = tTo - tFrom;
-          const out = heap.alloc(4 * rTo * nt);
-          k.tree_predict_leaf(x, m, rFrom, rTo, ...args, tFrom, tTo, out);
-          return { margin: f32At(k, margin, n * nClass).slice(), leaves: new Int32Array(k.memory.buffer, out + 4 * rFrom * nt, leaves.length).slice() };
-        });
-        expect(new Uint32Array(got.margin.buffer)).toEqual(new Uint32Array(want.buffer)); // bit for bit
-        expect(got.leaves).toEqual(leaves);
-      }),
-      { numRuns: 300 },
-    );
-  });
-
-  it('sums many trees in float32, in order (not in f64)', () => {
-    // 3 one-leaf trees 1, 2⁻²⁴, 2⁻²⁴: f32 adds give 1 + 2⁻²⁴ → 1 (ties to even) each time
-    const fl = flatten([{ leaf: 1 }, { leaf: 2 ** -24 }, { leaf: 2 ** -24 }], [0, 0, 0], 1);
-    const got = inKernel((k, heap) => {
-      const margin = heap.copyIn(new Float32Array(1));
-      k.tree_predict_margin(heap.copyIn(new Float32Array(1)), 1, 0, 1, heap.copyIn(fl.left), heap.copyIn(fl.right), heap.copyIn(fl.split), heap.copyIn(fl.cond), heap.copyIn(fl.dleft), heap.copyIn(fl.treePtr), heap.copyIn(fl.treeInfo), 0, 3, 1, margin);
-      return u32At(k, margin, 1)[0];
-    });
-    expect(got).toBe(new Uint32Array(Float32Array.of(1).buffer)[0]);
   });
 });
