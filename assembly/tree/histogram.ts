@@ -58,7 +58,7 @@ export function tree_gather_rows(bins: usize, m: i32, rows: usize, n: i32, codes
   for (let i = 0; i < n; i++) copyRow(codes + <usize>i * <usize>m, bins + <usize>ldi(rows, i) * <usize>m, m);
 }
 
-/** Copies an m-byte row (rows never overlap: in-place moves go down by whole rows). */
+/** Copies an m-byte row (rows never partly overlap: in-place moves go down by whole rows, or onto themselves). */
 @inline function copyRow(dst: usize, src: usize, m: i32): void {
   let o = 0;
   for (; o + 16 <= m; o += 16) v128.store(dst + <usize>o, v128.load(src + <usize>o));
@@ -199,14 +199,31 @@ export function tree_split_left_h(): f64 {
 }
 
 /**
+ * The side of every row of node [from, to) by its code of feature f (≤ `bin` goes left; the
+ * missing code `missing` left iff `defaultLeft`), into `decisions[i]` (u8: 1 left, 0 right) by
+ * position, without moving anything: codes at `codes[i·m + f]`, or `codes[rows[i]·m + f]` when
+ * `rows` ≠ 0. Returns the left count. With several shards the one holding f decides, and every
+ * shard then partitions by the decisions (f < 0 below), all at once.
+ */
+export function tree_decide(codes: usize, m: i32, rows: usize, from: i32, to: i32, f: i32, bin: i32, missing: i32, defaultLeft: bool, decisions: usize): i32 {
+  let left = 0;
+  for (let i = from; i < to; i++) {
+    let code = <i32>load<u8>(codes + <usize>(rows != 0 ? ldi(rows, i) : i) * <usize>m + <usize>f);
+    let goLeft = code == missing ? defaultLeft : code <= bin;
+    store<u8>(decisions + <usize>i, <u8>goLeft);
+    left += <i32>goLeft;
+  }
+  return left;
+}
+
+/**
  * Stable partition of node [from, to): left rows first, in place, moving their id (`rows`), pair
  * (`gh`) and codes (`codes`, m bytes each); the right ones go through `scratchRows/Gh/Codes`
  * (to − from entries). With `scratchCodes` = 0, `codes` holds the codes by row id instead and
  * stays put. Returns the left count. Where a row goes:
  * - f ≥ 0: by its code of feature f, ≤ `bin` (the missing code `missing` goes left iff
- *   `defaultLeft`); when `decisions` ≠ 0, `decisions[i]` (u8, by position before the move) is
- *   set to 1 for left, 0 for right, for shards that hold other features;
- * - f < 0: by `decisions[i]`, as another shard decided it.
+ *   `defaultLeft`);
+ * - f < 0: by `decisions[i]` (u8, by position before the move), as tree_decide recorded it.
  */
 export function tree_partition(
   codes: usize, m: i32, rows: usize, gh: usize, from: i32, to: i32, f: i32, bin: i32, missing: i32,
@@ -216,27 +233,22 @@ export function tree_partition(
   let right = 0;
   let stride = <usize>m;
   let byId = scratchCodes == 0;
+  // branch-free: the side is random, so each row is written through pointers picked by select
+  // (a mispredicted branch per row cost more than the move itself)
   for (let i = from; i < to; i++) {
     let id = ldi(rows, i);
     let row = codes + <usize>(byId ? id : i) * stride;
     let goLeft: bool;
     if (f >= 0) {
       let code = <i32>load<u8>(row + <usize>f);
-      goLeft = code == missing ? defaultLeft : code <= bin;
-      if (decisions != 0) store<u8>(decisions + <usize>i, <u8>goLeft);
+      goLeft = select<bool>(defaultLeft, code <= bin, code == missing);
     } else goLeft = load<u8>(decisions + <usize>i) != 0;
     let pair = load<u64>(gh + (<usize>i << 3));
-    if (goLeft) {
-      if (left != i && !byId) copyRow(codes + <usize>left * stride, row, m);
-      store<i32>(rows + (<usize>left << 2), id);
-      store<u64>(gh + (<usize>left << 3), pair);
-      left++;
-    } else {
-      if (!byId) copyRow(scratchCodes + <usize>right * stride, row, m);
-      store<i32>(scratchRows + (<usize>right << 2), id);
-      store<u64>(scratchGh + (<usize>right << 3), pair);
-      right++;
-    }
+    store<i32>(select<usize>(rows + (<usize>left << 2), scratchRows + (<usize>right << 2), goLeft), id);
+    store<u64>(select<usize>(gh + (<usize>left << 3), scratchGh + (<usize>right << 3), goLeft), pair);
+    if (!byId) copyRow(select<usize>(codes + <usize>left * stride, scratchCodes + <usize>right * stride, goLeft), row, m);
+    left += <i32>goLeft;
+    right += 1 - <i32>goLeft;
   }
   if (!byId) memory.copy(codes + <usize>left * stride, scratchCodes, <usize>right * stride);
   memory.copy(rows + (<usize>left << 2), scratchRows, <usize>right << 2);

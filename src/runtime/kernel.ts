@@ -50,6 +50,7 @@ export interface KernelExports {
   tree_split_default_left(): number;
   tree_split_left_g(): number;
   tree_split_left_h(): number;
+  tree_decide(codes: number, m: number, rows: number, from: number, to: number, f: number, bin: number, missing: number, defaultLeft: number, decisions: number): number;
   tree_partition(
     codes: number, m: number, rows: number, gh: number, from: number, to: number, f: number, bin: number,
     missing: number, defaultLeft: number, decisions: number, scratchRows: number, scratchGh: number, scratchCodes: number,

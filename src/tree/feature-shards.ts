@@ -4,8 +4,8 @@
  * WebAssembly instance of its own. Every shard holds all rows but only its features' codes: it
  * builds those histograms and proposes its best split per node; the best of the proposals wins
  * (ties: the lower feature, as one shard scanning all features would choose). The shard holding a
- * split's feature partitions first and writes each row's side to shared memory, the others then
- * partition by it, so every shard keeps the same node order. A tree level costs two blocking
+ * split's feature decides each row's side into shared memory, then every shard partitions by it
+ * (all at once), so every shard keeps the same node order. A tree level costs two blocking
  * round trips; everything per row (rows, pairs, sides) goes through
  * SharedArrayBuffers, and the result equals one shard's bit for bit.
  *
@@ -26,7 +26,7 @@ export interface SharedRows {
 /** What a worker's shard is asked (shard-worker.ts answers). */
 export type ShardRequest =
   | { op: 'init'; X: Float32Array; n: number; m: number; first: number; M: number; proposal: Proposal; shared: SharedRows }
-  | { op: 'begin'; ns: number; level: Level; params: SplitParams }
+  | { op: 'begin'; ns: number; all: boolean; level: Level; params: SplitParams }
   | { op: 'partition'; splits: Split[] }
   | { op: 'finish'; splits: Split[]; counts: Int32Array; level?: Level; params: SplitParams };
 
@@ -85,12 +85,15 @@ export class FeatureShards {
     }
   }
 
-  /** Starts a tree on rows `rows[0 .. ns)` with their pairs; returns the best splits of `root` (see evaluate). */
-  begin(rows: Uint32Array, pairs: Float32Array, ns: number, root: Level, params: SplitParams): Float64Array {
+  /**
+   * Starts a tree on rows `rows[0 .. ns)` (undefined: all rows) with their pairs; returns the
+   * best splits of `root` (see evaluate).
+   */
+  begin(rows: Uint32Array | undefined, pairs: Float32Array, ns: number, root: Level, params: SplitParams): Float64Array {
     if (this.shared) {
-      this.shared.rows.set(rows.subarray(0, ns));
+      if (rows) this.shared.rows.set(rows.subarray(0, ns));
       this.shared.pairs.set(pairs.subarray(0, 2 * ns));
-      this.sendAll({ op: 'begin', ns, level: root, params });
+      this.sendAll({ op: 'begin', ns, all: !rows, level: root, params });
     }
     this.local.begin(rows, pairs, ns);
     return this.best(this.local.evaluate(root.nodes, root.masks, this.M, params));

@@ -56,7 +56,7 @@ export class HistogramGrower implements Grower {
     }
     this.nodes = [];
     let level = [this.node(-1, 0, ns, G, H)];
-    let best: Float64Array | undefined = this.shards.begin(sample, pairs, ns, this.masked(level, allowed, options, rng), options);
+    let best: Float64Array | undefined = this.shards.begin(ns < this.n ? sample : undefined, pairs, ns, this.masked(level, allowed, options, rng), options);
     let leaves = 1;
     for (let depth = 0; best; depth++) {
       const splits: Split[] = [];

@@ -115,12 +115,17 @@ export class HistShard {
     });
   }
 
-  /** Starts a tree on rows `rows[0 .. ns)` (ascending ids) with their pairs `pairs` (g, h). */
-  begin(rows: Uint32Array, pairs: Float32Array, ns: number): void {
+  /**
+   * Starts a tree on rows `rows[0 .. ns)` (ascending ids; undefined: all rows) with their pairs
+   * `pairs` (g, h).
+   */
+  begin(rows: Uint32Array | undefined, pairs: Float32Array, ns: number): void {
     const p = this.blocks.ptr;
     this.blocks.within((kern) => {
       this.freeHists(kern);
-      u32At(kern, p.rows, ns).set(rows.subarray(0, ns));
+      const ids = u32At(kern, p.rows, ns);
+      if (rows) ids.set(rows.subarray(0, ns));
+      else for (let i = 0; i < ns; i++) ids[i] = i;
       f32At(kern, p.gh, 2 * ns).set(pairs.subarray(0, 2 * ns));
       if (this.proposal.kind === 'node') return;
       if (this.proposal.kind === 'tree') this.sketchAndBin(kern, 0, ns);
@@ -161,9 +166,9 @@ export class HistShard {
   }
 
   /**
-   * Partitions the nodes of `splits` whose feature this shard holds, recording each row's side
-   * in `decisions` (by position) when given, for the other shards. Returns each split's left
-   * count (−1 where another shard holds the feature).
+   * For the nodes of `splits` whose feature this shard holds: alone (no `decisions`), partitions
+   * them; among shards, writes each row's side to `decisions` (by position) for every shard to
+   * partition by. Returns each split's left count (−1 where another shard holds the feature).
    */
   partitionOwn(splits: Split[], decisions?: Uint8Array): Int32Array {
     const p = this.blocks.ptr;
@@ -172,25 +177,28 @@ export class HistShard {
       splits.forEach((s, i) => {
         const f = s.feature - this.first;
         if (f < 0 || f >= this.m) return;
-        counts[i] = this.partition(kern, s, f, decisions ? p.decisions : 0);
-        if (decisions) decisions.set(bytesAt(kern, p.decisions + s.from, s.to - s.from), s.from);
+        if (!decisions) {
+          counts[i] = this.partition(kern, s, f, 0);
+          return;
+        }
+        counts[i] = kern.tree_decide(this.byId ? p.bins : p.codes, this.m, this.byId ? p.rows : 0, s.from, s.to, f, s.bin, s.missing, s.defaultLeft ? 1 : 0, p.decisions);
+        decisions.set(bytesAt(kern, p.decisions + s.from, s.to - s.from), s.from);
       });
     });
     return counts;
   }
 
   /**
-   * Partitions the other nodes of `splits` by `decisions` (when given: other shards hold their
-   * features), then, if the children will be evaluated (`histograms`), builds their histograms:
-   * the smaller child's, and the larger one's as parent − smaller (hist, global; local cuts
-   * build each node's when it is evaluated).
+   * Among shards (`decisions` given), partitions every node of `splits` by the sides recorded;
+   * then, if the children will be evaluated (`histograms`), builds their histograms: the smaller
+   * child's, and the larger one's as parent − smaller (hist, global; local cuts build each
+   * node's when it is evaluated).
    */
   finishSplits(splits: Split[], counts: Int32Array, histograms: boolean, decisions?: Uint8Array): void {
     const p = this.blocks.ptr;
     this.blocks.within((kern) => {
       splits.forEach((s, i) => {
-        const f = s.feature - this.first;
-        if (decisions && (f < 0 || f >= this.m)) {
+        if (decisions) {
           bytesAt(kern, p.decisions + s.from, s.to - s.from).set(decisions.subarray(s.from, s.to));
           this.partition(kern, s, -1, p.decisions);
         }
@@ -226,7 +234,7 @@ export class HistShard {
     this.blocks.free((kern) => this.freeHists(kern));
   }
 
-  /** tree_partition of split `s` by local feature f (−1: by `decisions`); returns the left count. */
+  /** tree_partition of split `s` by local feature f (−1: by the sides at `decisions`); returns the left count. */
   private partition(kern: KernelExports, s: Split, f: number, decisions: number): number {
     const p = this.blocks.ptr;
     const [codes, scratchCodes] = this.byId ? [p.bins, 0] : [p.codes, p.scratchCodes];

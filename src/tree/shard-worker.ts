@@ -43,7 +43,7 @@ function answer(request: ShardRequest): unknown {
       shard = new HistShard(request.X, request.n, request.m, request.proposal, request.first);
       return undefined;
     case 'begin':
-      shard!.begin(shared!.rows, shared!.pairs, request.ns);
+      shard!.begin(request.all ? undefined : shared!.rows, shared!.pairs, request.ns);
       return shard!.evaluate(request.level.nodes, request.level.masks, M, request.params);
     case 'partition':
       return shard!.partitionOwn(request.splits, shared!.decisions);

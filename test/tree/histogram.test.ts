@@ -449,10 +449,16 @@ describe('tree_partition', () => {
             wantGh[2 * (from + i)] = e.g;
             wantGh[2 * (from + i) + 1] = e.h;
           });
-          // by the codes (recording the decisions), then a second copy by those decisions alone, as
-          // a shard without feature f does; then by codes read by row id from the binned matrix
-          const [byCode, byDecision, byId, decisions] = inKernel((k, heap) => {
+          // by the codes; by the sides tree_decide records (node-ordered codes, and codes by row
+          // id), as shards do; then by codes read by row id from the binned matrix
+          const [byCode, byDecision, byId, decisions, lefts] = inKernel((k, heap) => {
             const decisions = heap.alloc(d.n);
+            const fromIds = heap.alloc(d.n);
+            const lefts = [
+              k.tree_decide(heap.copyIn(gatherCodes(bins, d.m, rows)), d.m, 0, from, to, f, b, missing, defaultLeft ? 1 : 0, decisions),
+              k.tree_decide(heap.copyIn(bins), d.m, heap.copyIn(rows), from, to, f, b, missing, defaultLeft ? 1 : 0, fromIds),
+            ];
+            expect(bytesAt(k, fromIds, d.n).slice(from, to)).toEqual(bytesAt(k, decisions, d.n).slice(from, to));
             const run = (feature: number, codes: Uint8Array, moveCodes: boolean) => {
               const pr = heap.copyIn(rows);
               const pg = heap.copyIn(gh);
@@ -462,9 +468,10 @@ describe('tree_partition', () => {
             };
             const first = run(f, gatherCodes(bins, d.m, rows), true);
             const second = run(-1, gatherCodes(bins, d.m, rows), true);
-            return [first, second, run(f, bins, false), bytesAt(k, decisions, d.n).slice(from, to)];
+            return [first, second, run(f, bins, false), bytesAt(k, decisions, d.n).slice(from, to), lefts];
           });
           expect(Array.from(decisions)).toEqual(Array.from(rows.subarray(from, to), (r) => (goesLeft(r) ? 1 : 0)));
+          expect(lefts).toEqual([left.length, left.length]);
           for (const got of [byCode, byDecision, byId]) {
             expect(got.nl).toBe(left.length);
             expect(got.rows).toEqual(wantRows);
