@@ -12,6 +12,7 @@
  * predictFirstCpuS, predictS, predictCpuS, maxRssKiB } (seconds; predictS = the second call).
  */
 import { writeFileSync } from 'node:fs';
+import { timed, timedTwice } from '../common/clock.mjs';
 import { readCase, tileRows } from './case-file.mjs';
 
 // bench.mjs points this at its copy of dist/, taken when it started
@@ -39,31 +40,19 @@ const options = {
   ...(p.nThreads && { nThreads: p.nThreads }), // only when asked: older builds have no such option
 };
 
-const clock = () => ({ wall: process.hrtime.bigint(), cpu: process.cpuUsage() });
-const since = (t) => {
-  const cpu = process.cpuUsage(t.cpu);
-  return [Number(process.hrtime.bigint() - t.wall) / 1e9, (cpu.user + cpu.system) / 1e6];
-};
 
 const X = { data: c.xTrain, rows: c.yTrain.length, cols: c.cols };
-let t = clock();
-const model = c.task === 'regression' ? new GradientBoostingRegressor(options).fit(X, c.yTrain) : new GradientBoostingClassifier(options).fit(X, c.yTrain);
-const [trainS, trainCpuS] = since(t);
+const [model, trainS, trainCpuS] = timed(() => (c.task === 'regression' ? new GradientBoostingRegressor(options).fit(X, c.yTrain) : new GradientBoostingClassifier(options).fit(X, c.yTrain)));
 
 const predictRows = Number(predictRowsArg);
 const P = { data: tileRows(c.xTest, c.cols, predictRows), rows: predictRows, cols: c.cols };
 const predict = () => (c.task === 'regression' ? model.predict(P) : model.predictProba(P));
 // twice: the first call shows a fresh process (V8 runs a WebAssembly function in its baseline tier
 // until the function has run hot, and a call under way keeps its tier), the second the throughput
-t = clock();
-const out = predict();
-const [predictFirstS, predictFirstCpuS] = since(t);
-t = clock();
-predict();
-const [predictS, predictCpuS] = since(t);
+const { out, times } = timedTwice(predict);
 
 const nTest = c.yTest.length;
 const preds = c.task === 'binary' ? Float32Array.from({ length: nTest }, (_, i) => out[2 * i + 1]) : out.slice(0, nTest * (c.task === 'multiclass' ? c.numClass : 1));
 writeFileSync(predsOut, preds);
 const { maxRSS } = process.resourceUsage();
-process.stdout.write(`${JSON.stringify({ trainS, trainCpuS, predictFirstS, predictFirstCpuS, predictS, predictCpuS, maxRssKiB: maxRSS })}\n`);
+process.stdout.write(`${JSON.stringify({ trainS, trainCpuS, ...times, maxRssKiB: maxRSS })}\n`);

@@ -22,6 +22,7 @@
 import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { timed, timedTwice } from '../common/clock.mjs';
 import { readCase, tileRows } from './case-file.mjs';
 
 const [peerDir, file, method, trainRowsArg, predictRowsArg, paramsJson, predsOut] = process.argv.slice(2);
@@ -54,11 +55,6 @@ function arrays(x, cols) {
   return Array.from({ length: x.length / cols }, (_, r) => Array.from(x.subarray(r * cols, (r + 1) * cols), (v) => (Number.isNaN(v) ? MISSING : v)));
 }
 
-const clock = () => ({ wall: process.hrtime.bigint(), cpu: process.cpuUsage() });
-const since = (t) => {
-  const cpu = process.cpuUsage(t.cpu);
-  return [Number(process.hrtime.bigint() - t.wall) / 1e9, (cpu.user + cpu.system) / 1e6];
-};
 
 function fail(what, err) {
   const message = err instanceof Error ? `${err.name}: ${err.message}` : `non-Error thrown: ${String(err)}`;
@@ -70,13 +66,13 @@ const XGBoost = await createRequire(join(peerDir, 'package.json'))('ml-xgboost')
 const X = arrays(c.xTrain, c.cols);
 const y = Array.from(c.yTrain);
 const booster = new XGBoost(options);
-let t = clock();
-try {
-  booster.train(X, y);
-} catch (err) {
-  fail(`train (${X.length} rows × ${c.cols})`, err);
-}
-const [trainS, trainCpuS] = since(t);
+const [, trainS, trainCpuS] = timed(() => {
+  try {
+    booster.train(X, y);
+  } catch (err) {
+    fail(`train (${X.length} rows × ${c.cols})`, err);
+  }
+});
 
 const predictRows = Number(predictRowsArg);
 const P = arrays(tileRows(c.xTest, c.cols, predictRows), c.cols);
@@ -88,15 +84,10 @@ const predict = () => {
   }
 };
 // twice, like run-grove.mjs: the first call, then the steady one
-t = clock();
-const out = predict();
-const [predictFirstS, predictFirstCpuS] = since(t);
-t = clock();
-predict();
-const [predictS, predictCpuS] = since(t);
+const { out, times } = timedTwice(predict);
 
 const nTest = c.yTest.length;
 writeFileSync(predsOut, Float32Array.from(out.slice(0, nTest).flat()));
 booster.free();
 const { maxRSS } = process.resourceUsage();
-process.stdout.write(`${JSON.stringify({ trainS, trainCpuS, predictFirstS, predictFirstCpuS, predictS, predictCpuS, maxRssKiB: maxRSS })}\n`);
+process.stdout.write(`${JSON.stringify({ trainS, trainCpuS, ...times, maxRssKiB: maxRSS })}\n`);

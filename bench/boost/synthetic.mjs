@@ -14,29 +14,12 @@
  * Deterministic for a seed: sfc32 (Doug's Small Fast Counter) and Box–Muller; numpy-compatible
  * draws are not needed and NumpyRandom's BigInt steps would make 31M draws slow.
  */
+import { sfc32 } from '../common/random.mjs';
 
 const SYNTHETIC_COLS = 28;
 export const SYNTHETIC_TRAIN = 1_000_000;
 const SYNTHETIC_TEST = 100_000;
 const MISSING = 0.05;
-
-function sfc32(seed) {
-  let a = 0x9e3779b9;
-  let b = 0x243f6a88;
-  let c = 0xb7e15162;
-  let d = seed >>> 0;
-  const next = () => {
-    const t = (((a + b) | 0) + d) | 0;
-    d = (d + 1) | 0;
-    a = b ^ (b >>> 9);
-    b = (c + (c << 3)) | 0;
-    c = (c << 21) | (c >>> 11);
-    c = (c + t) | 0;
-    return (t >>> 0) / 4294967296;
-  };
-  for (let i = 0; i < 15; i++) next();
-  return next;
-}
 
 /** Standard normals, two per Box–Muller step. */
 function normals(random) {

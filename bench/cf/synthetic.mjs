@@ -17,6 +17,7 @@
  * Deterministic for a seed: sfc32 (Doug's Small Fast Counter; numpy-compatible draws are not
  * needed here and NumpyRandom's BigInt steps would make 10M ratings slow).
  */
+import { sfc32 } from '../common/random.mjs';
 
 export const SHAPES = {
   'synthetic-1m': { nUsers: 6040, nItems: 3706, ratings: 1000209, userSigma: 1.0, itemSigma: 1.3 },
@@ -24,24 +25,6 @@ export const SHAPES = {
 };
 
 const MIN_PER_USER = 20;
-
-function sfc32(seed) {
-  let a = 0x9e3779b9;
-  let b = 0x243f6a88;
-  let c = 0xb7e15162;
-  let d = seed >>> 0;
-  const next = () => {
-    const t = (((a + b) | 0) + d) | 0;
-    d = (d + 1) | 0;
-    a = b ^ (b >>> 9);
-    b = (c + (c << 3)) | 0;
-    c = (c << 21) | (c >>> 11);
-    c = (c + t) | 0;
-    return (t >>> 0) / 4294967296;
-  };
-  for (let i = 0; i < 15; i++) next();
-  return next;
-}
 
 function normal(random) {
   return Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
