@@ -102,9 +102,9 @@ export class FeatureShards {
   /**
    * Partitions every split node and builds its children's histograms, then evaluates the level
    * `next(leftCounts)` returns (if any): the best split of each of its nodes over all shards,
-   * CANDIDATE numbers per node (see hist-shard.ts). The shards holding the split features
-   * partition first (in parallel, for the nodes each holds); then the others follow the sides
-   * they recorded while every shard builds histograms and evaluates.
+   * CANDIDATE numbers per node (see hist-shard.ts). Among shards, those holding the split
+   * features first record each row's side (in parallel, for the nodes each holds); then every
+   * shard partitions by the sides, builds histograms and evaluates.
    */
   split(splits: Split[], params: SplitParams, next: (counts: Int32Array) => Level | undefined): Float64Array | undefined {
     this.sendAll({ op: 'partition', splits });
