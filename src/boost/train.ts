@@ -114,11 +114,12 @@ function* rounds(objective: BoostObjective, numClass: number, params: BoostParam
         treeInfo.push(k);
         if (sample === all) grower.addLeafValues(tree, margins.address, groups, k);
       }
-      const forest = forestFromTrees(trees.slice(first), treeInfo.slice(first));
-      if (sample !== all) margins.edit((margin) => addTreeMargins(forest, X.data, n, m, groups, margin));
+      // this round's trees as a forest, for the rows they did not see (subsample) and eval sets
+      const forest = sample !== all || evalSets.length > 0 ? forestFromTrees(trees.slice(first), treeInfo.slice(first)) : undefined;
+      if (forest && sample !== all) margins.edit((margin) => addTreeMargins(forest, X.data, n, m, groups, margin));
       const evals: RoundInfo['evals'] = {};
       evalSets.forEach((e, i) => {
-        addTreeMargins(forest, e.X.data, e.X.rows, m, groups, evalMargins[i]);
+        addTreeMargins(forest!, e.X.data, e.X.rows, m, groups, evalMargins[i]);
         evals[e.name] = {};
         for (const metric of metrics) {
           const value = evalMetric(metric, objective, e.y, evalMargins[i], groups);
