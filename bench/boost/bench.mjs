@@ -48,6 +48,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { argChecks } from '../common/args.mjs';
 import { TIME, machine, median, onInterrupt, timedRun } from '../common/process.mjs';
 import { markdownTable } from '../common/table.mjs';
 import { readCase, writeCase } from './case-file.mjs';
@@ -104,6 +105,8 @@ env: GROVE_TABULAR_DIR           the tabular sets (default ../shared/data/tabula
      GROVE_BENCH_PYTHON          python with xgboost and numpy (default /usr/bin/python3)
      GROVE_BENCH_ML_XGBOOST_DIR  where ml-xgboost is installed (default $TMPDIR/grove-bench-ml-xgboost)`;
 
+const { fail, positiveInt, nonNegativeInt } = argChecks('boost', USAGE);
+
 function parseArgs(argv) {
   const opts = { runs: undefined, peerRuns: 1, cases: undefined, methods: undefined, quick: false, skip: new Set(), probe: true, threads: 2, seed: 42, timeoutS: 1800, out: undefined };
   for (let i = 0; i < argv.length; i++) {
@@ -137,23 +140,6 @@ function parseArgs(argv) {
 }
 
 const list = (text) => text.split(',').filter(Boolean);
-
-function positiveInt(text, name) {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) fail(`${name} must be a positive integer, got "${text}"`);
-  return n;
-}
-
-function nonNegativeInt(text, name) {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) fail(`${name} must be an integer in [0, 2^32), got "${text}"`);
-  return n;
-}
-
-function fail(message) {
-  console.error(`bench:boost: ${message}\n\n${USAGE}`);
-  process.exit(2);
-}
 
 /** A problem that ends the bench with a message (and exit code 1), not a stack trace. */
 class BenchError extends Error {}

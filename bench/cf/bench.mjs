@@ -35,6 +35,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { argChecks } from '../common/args.mjs';
 import { TIME, machine, median, onInterrupt, timedRun } from '../common/process.mjs';
 import { markdownTable } from '../common/table.mjs';
 import { compareLists, readLists } from './lists.mjs';
@@ -74,6 +75,8 @@ env: GROVE_MOVIELENS_DIR      MovieLens folder (default ../shared/data/movielens
      GROVE_BENCH_PYTHON       python with numpy and scipy (default /usr/bin/python3)
      GROVE_BENCH_CF_PEER_DIR  where collaborative-filter is installed (default $TMPDIR/grove-bench-collaborative-filter)`;
 
+const { fail, positiveInt, nonNegativeInt } = argChecks('cf', USAGE);
+
 function parseArgs(argv) {
   const opts = { runs: undefined, cases: undefined, quick: false, all: false, skip: new Set(), peer: false, k: 20, n: 10, seed: 42, timeoutS: 1800, out: undefined };
   for (let i = 0; i < argv.length; i++) {
@@ -104,23 +107,6 @@ function parseArgs(argv) {
   opts.cases ??= opts.quick ? QUICK_CASES : ALL_CASES;
   opts.peer ||= opts.all;
   return opts;
-}
-
-function positiveInt(text, name) {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) fail(`${name} must be a positive integer, got "${text}"`);
-  return n;
-}
-
-function nonNegativeInt(text, name) {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) fail(`${name} must be an integer in [0, 2^32), got "${text}"`);
-  return n;
-}
-
-function fail(message) {
-  console.error(`bench:cf: ${message}\n\n${USAGE}`);
-  process.exit(2);
 }
 
 /** Writes the case's triples file; null (with a note) when its data file is absent. */

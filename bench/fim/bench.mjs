@@ -29,6 +29,7 @@ import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { argChecks } from '../common/args.mjs';
 import { TIME, machine, median, onInterrupt, timedRun } from '../common/process.mjs';
 import { markdownTable } from '../common/table.mjs';
 
@@ -53,6 +54,8 @@ const USAGE = `usage: node bench/fim/bench.mjs [options]
 env: GROVE_BENCH_NATIVE  command template with {support} {file} {out}, e.g. "/opt/fpgrowth -s-{support} {file} {out}"
      GROVE_FIMI_DIR      data folder (default ../shared/data/fimi from the repository root)
      GROVE_BENCH_CLI     the grove CLI script to time (default bin/grove.js)`;
+
+const { fail, positiveInt } = argChecks('fim', USAGE);
 
 function parseArgs(argv) {
   const opts = { runs: undefined, cases: undefined, all: false, quick: false, skip: new Set(), timeoutS: 300, micro: false, process: true };
@@ -80,17 +83,6 @@ function parseArgs(argv) {
   opts.runs ??= opts.quick ? 1 : 3;
   opts.cases ??= opts.quick ? HIGHER_CASES : opts.all ? [...DEFAULT_CASES, ...HIGHER_CASES] : DEFAULT_CASES;
   return opts;
-}
-
-function positiveInt(text, name) {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) fail(`${name} must be a positive integer, got "${text}"`);
-  return n;
-}
-
-function fail(message) {
-  console.error(`bench:fim: ${message}\n\n${USAGE}`);
-  process.exit(2);
 }
 
 /** reference.tsv: dataset, minsup_abs, count, by_length ("1:5,2:6"), canon_sha256. */
