@@ -203,7 +203,7 @@ export class GradientBoostingClassifier extends GradientBoosting<Label> {
   protected task(X: MatrixLike, y: ArrayLike<Label>, options: FitOptions<Label>) {
     const fn = `${this.name}.fit`;
     if (y == null || typeof y.length !== 'number') throw new GroveArgumentError(`${fn}: y must be an array of labels`);
-    const classes = [...new Set(Array.from(y, (v, i) => checkLabel(v, `${fn}: y`, i)))].sort(compareLabels);
+    const { classes, codes } = labelClasses(y, `${fn}: y`);
     if (classes.length < 2) throw new GroveDataError(`${fn}: y has ${classes.length} distinct label(s); a classifier needs at least 2`);
     const index = new Map(classes.map((c, i) => [c, i]));
     const encode = (labels: ArrayLike<Label>, where: string) =>
@@ -213,7 +213,7 @@ export class GradientBoostingClassifier extends GradientBoosting<Label> {
         return c;
       });
     const objective = classes.length === 2 ? 'binary:logistic' : 'multi:softprob';
-    return { args: this.prepare(objective, classes.length, X, encode(y, `${fn}: y`), options, encode), classes };
+    return { args: this.prepare(objective, classes.length, X, codes, options, encode), classes };
   }
 
   /** The most probable class label per row. */
@@ -266,6 +266,28 @@ function numericLabels(y: ArrayLike<number>, where: string): Float32Array {
 function checkLabel(v: Label, where: string, i: number): Label {
   if (typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v))) return v;
   throw new GroveDataError(`${where}[${i}] is ${String(v)}; labels must be finite numbers or strings`);
+}
+
+/**
+ * The distinct labels of `y`, sorted (numbers ascending, then strings), and each row's index
+ * among them. Plain loops: this runs once per row, cold, on every fit.
+ */
+function labelClasses(y: ArrayLike<Label>, where: string): { classes: Label[]; codes: Float32Array } {
+  const n = y.length;
+  const seen = new Map<Label, number>();
+  const firstSeen = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = checkLabel(y[i], where, i);
+    let k = seen.get(v);
+    if (k === undefined) seen.set(v, (k = seen.size));
+    firstSeen[i] = k;
+  }
+  const classes = [...seen.keys()].sort(compareLabels);
+  const rank = new Float32Array(classes.length);
+  classes.forEach((c, i) => (rank[seen.get(c)!] = i));
+  const codes = new Float32Array(n);
+  for (let i = 0; i < n; i++) codes[i] = rank[firstSeen[i]];
+  return { classes, codes };
 }
 
 function compareLabels(a: Label, b: Label): number {
