@@ -39,22 +39,22 @@ export interface KernelExports {
   ): void;
   tree_bin_rows(X: number, m: number, rows: number, from: number, to: number, cuts: number, cutPtr: number, out: number): void;
   tree_gather_rows(bins: number, m: number, rows: number, n: number, codes: number): void;
+  tree_begin(rows: number, all: number, gh: number, n: number, sums: number): void;
   tree_build_histogram(codes: number, m: number, rows: number, gh: number, from: number, to: number, histOff: number, hist: number): void;
   tree_subtract_histogram(a: number, b: number, out: number, pairs: number): void;
-  tree_best_split(
-    hist: number, m: number, histOff: number, nBins: number, mask: number, G: number, H: number,
-    lambda: number, alpha: number, minChildWeight: number,
-  ): number;
-  tree_split_feature(): number;
-  tree_split_bin(): number;
-  tree_split_default_left(): number;
-  tree_split_left_g(): number;
-  tree_split_left_h(): number;
+  tree_best_splits(
+    nodes: number, count: number, m: number, histOff: number, nBins: number, masks: number, cuts: number, cutPtr: number,
+    lambda: number, alpha: number, minChildWeight: number, out: number,
+  ): void;
   tree_decide(codes: number, m: number, rows: number, from: number, to: number, f: number, bin: number, missing: number, defaultLeft: number, decisions: number): number;
   tree_partition(
     codes: number, m: number, rows: number, gh: number, from: number, to: number, f: number, bin: number,
     missing: number, defaultLeft: number, decisions: number, scratchRows: number, scratchGh: number, scratchCodes: number,
   ): number;
+  tree_partition_splits(
+    splits: number, count: number, codes: number, m: number, rows: number, gh: number, decisions: number, scratchRows: number, scratchGh: number, scratchCodes: number,
+  ): void;
+  tree_split_histograms(splits: number, count: number, codes: number, m: number, rows: number, gh: number, histOff: number, pairs: number): void;
   tree_predict_scratch_bytes(m: number): number;
   tree_predict_margin(X: number, m: number, n: number, nodes: number, trees: number, tFrom: number, tTo: number, nClass: number, margin: number, scratch: number): void;
   tree_predict_leaf(X: number, m: number, n: number, nodes: number, trees: number, nt: number, out: number, scratch: number): void;

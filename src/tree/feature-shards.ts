@@ -87,16 +87,16 @@ export class FeatureShards {
 
   /**
    * Starts a tree on rows `rows[0 .. ns)` (undefined: all rows) with their pairs; returns the
-   * best splits of `root` (see evaluate).
+   * best splits (see evaluate) of the level `root(G, H)` makes of their totals.
    */
-  begin(rows: Uint32Array | undefined, pairs: Float32Array, ns: number, root: Level, params: SplitParams): Float64Array {
+  begin(rows: Uint32Array | undefined, pairs: Float32Array, ns: number, root: (G: number, H: number) => Level, params: SplitParams): Float64Array {
     if (this.shared) {
       if (rows) this.shared.rows.set(rows.subarray(0, ns));
       this.shared.pairs.set(pairs.subarray(0, 2 * ns));
-      this.sendAll({ op: 'begin', ns, all: !rows, level: root, params });
     }
-    this.local.begin(rows, pairs, ns);
-    return this.best(this.local.evaluate(root.nodes, root.masks, this.M, params));
+    const level = root(...this.local.begin(rows, pairs, ns));
+    this.sendAll({ op: 'begin', ns, all: !rows, level, params });
+    return this.best(this.local.evaluate(level.nodes, level.masks, this.M, params));
   }
 
   /**

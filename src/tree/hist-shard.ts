@@ -54,8 +54,10 @@ export interface SplitParams {
  * default-left (0/1), G and H of the left side, the threshold, the missing code.
  */
 export const CANDIDATE = 8;
-
-const FLT_MAX = 3.4028234663852886e38;
+/** f64s per node given to tree_best_splits: its histogram's address, G, H. */
+const NODE = 3;
+/** i32s per split record of tree_partition_splits / tree_split_histograms (see histogram.ts). */
+const SPLIT = 9;
 /** Rows binned per kernel call. */
 const BIN_ROWS = 1 << 12;
 /**
@@ -66,7 +68,7 @@ const BIN_ROWS = 1 << 12;
  */
 const BY_ID_BYTES = 4 << 20;
 
-type Block = 'x' | 'bins' | 'codes' | 'rows' | 'gh' | 'scratchRows' | 'scratchGh' | 'scratchCodes' | 'decisions' | 'histOff' | 'nBins' | 'cuts' | 'cutPtr' | 'mask' | 'scratchHist';
+type Block = 'x' | 'bins' | 'codes' | 'rows' | 'gh' | 'sums' | 'scratchRows' | 'scratchGh' | 'scratchCodes' | 'decisions' | 'histOff' | 'nBins' | 'cuts' | 'cutPtr' | 'mask' | 'scratchHist';
 
 export class HistShard {
   private readonly blocks: KernelBlocks<Block>;
@@ -75,8 +77,10 @@ export class HistShard {
   private readonly byId: boolean;
   /** The cuts in use (the fixed ones, or the last tree's / node's). */
   private cuts: Cuts;
-  /** Histograms of the current tree's nodes by id (hist, global). */
+  /** Histograms of the current tree's nodes by id (hist, global), in the blocks below. */
   private hists = new Map<number, number>();
+  /** The current tree's histogram memory: the root's, then one block per level. */
+  private histBlocks: number[] = [];
 
   /**
    * `X`: this shard's m columns of the n rows (row-major float32), binned once (fixed cuts) or
@@ -91,7 +95,7 @@ export class HistShard {
     this.cuts = fixed ? proposal.cuts : layoutCuts(new Float32Array(0), new Int32Array(m + 1));
     this.blocks = withKernel((kern) => {
       const blocks = new KernelBlocks<Block>(kern, {
-        x: fixed ? 0 : X.byteLength, bins: fixed ? n * m : 0, codes: nodeCodes, rows: n * 4, gh: n * 8, scratchRows: n * 4, scratchGh: n * 8,
+        x: fixed ? 0 : X.byteLength, bins: fixed ? n * m : 0, codes: nodeCodes, rows: n * 4, gh: n * 8, sums: 16, scratchRows: n * 4, scratchGh: n * 8,
         scratchCodes: nodeCodes, decisions: n, histOff: m * 4, nBins: m * 4, cuts: m * maxBin * 4, cutPtr: (m + 1) * 4, mask: m,
         scratchHist: proposal.kind === 'node' ? this.histBytes : 0,
       });
@@ -117,22 +121,24 @@ export class HistShard {
 
   /**
    * Starts a tree on rows `rows[0 .. ns)` (ascending ids; undefined: all rows) with their pairs
-   * `pairs` (g, h).
+   * `pairs` (g, h); returns their totals G, H.
    */
-  begin(rows: Uint32Array | undefined, pairs: Float32Array, ns: number): void {
+  begin(rows: Uint32Array | undefined, pairs: Float32Array, ns: number): [number, number] {
     const p = this.blocks.ptr;
-    this.blocks.within((kern) => {
+    return this.blocks.within((kern) => {
       this.freeHists(kern);
-      const ids = u32At(kern, p.rows, ns);
-      if (rows) ids.set(rows.subarray(0, ns));
-      else for (let i = 0; i < ns; i++) ids[i] = i;
+      if (rows) u32At(kern, p.rows, ns).set(rows.subarray(0, ns));
       f32At(kern, p.gh, 2 * ns).set(pairs.subarray(0, 2 * ns));
-      if (this.proposal.kind === 'node') return;
+      kern.tree_begin(p.rows, rows ? 0 : 1, p.gh, ns, p.sums);
+      const sums = new Float64Array(kern.memory.buffer, p.sums, 2);
+      const totals: [number, number] = [sums[0], sums[1]];
+      if (this.proposal.kind === 'node') return totals;
       if (this.proposal.kind === 'tree') this.sketchAndBin(kern, 0, ns);
       else if (!this.byId) kern.tree_gather_rows(p.bins, this.m, p.rows, ns, p.codes);
       const root = this.newHist(kern);
       this.hists.set(0, root);
       this.buildHistogram(kern, 0, ns, root);
+      return totals;
     });
   }
 
@@ -141,26 +147,21 @@ export class HistShard {
    * bytes, M = all features): CANDIDATE numbers per node.
    */
   evaluate(nodes: LevelNode[], masks: Uint8Array, M: number, o: SplitParams): Float64Array {
-    const p = this.blocks.ptr;
     const out = new Float64Array(nodes.length * CANDIDATE);
     this.blocks.within((kern) => {
-      nodes.forEach((nd, i) => {
-        let hist = this.hists.get(nd.id)!;
-        if (this.proposal.kind === 'node') {
-          this.sketchAndBin(kern, nd.from, nd.to);
-          hist = p.scratchHist;
-          bytesAt(kern, hist, this.histBytes).fill(0);
-          this.buildHistogram(kern, nd.from, nd.to, hist);
-        }
-        bytesAt(kern, p.mask, this.m).set(masks.subarray(i * M + this.first, i * M + this.first + this.m));
-        const gain = kern.tree_best_split(hist, this.m, p.histOff, p.nBins, p.mask, nd.G, nd.H, o.lambda, o.alpha, o.minChildWeight);
-        const at = i * CANDIDATE;
-        out[at] = gain;
-        if (!(gain > -Infinity)) return;
-        const f = kern.tree_split_feature();
-        const bin = kern.tree_split_bin();
-        out.set([this.first + f, bin, kern.tree_split_default_left(), kern.tree_split_left_g(), kern.tree_split_left_h(), this.condition(f, bin), this.cuts.nBins[f]], at + 1);
-      });
+      if (this.proposal.kind !== 'node') {
+        this.bestSplits(kern, nodes, 0, nodes.length, masks, M, o, out);
+        return;
+      }
+      // local cuts: each node cut, binned and scanned in turn, its histogram in scratchHist
+      const p = this.blocks.ptr;
+      for (let i = 0; i < nodes.length; i++) {
+        const { from, to } = nodes[i];
+        this.sketchAndBin(kern, from, to);
+        bytesAt(kern, p.scratchHist, this.histBytes).fill(0);
+        this.buildHistogram(kern, from, to, p.scratchHist);
+        this.bestSplits(kern, nodes, i, i + 1, masks, M, o, out);
+      }
     });
     return out;
   }
@@ -172,20 +173,17 @@ export class HistShard {
    */
   partitionOwn(splits: Split[], decisions?: Uint8Array): Int32Array {
     const p = this.blocks.ptr;
-    const counts = new Int32Array(splits.length).fill(-1);
-    this.blocks.within((kern) => {
+    return this.blocks.within((kern) => {
+      if (!decisions) return this.partitionSplits(kern, splits, (s) => this.local(s.feature));
+      const counts = new Int32Array(splits.length).fill(-1);
       splits.forEach((s, i) => {
-        const f = s.feature - this.first;
-        if (f < 0 || f >= this.m) return;
-        if (!decisions) {
-          counts[i] = this.partition(kern, s, f, 0);
-          return;
-        }
+        const f = this.local(s.feature);
+        if (f < 0) return;
         counts[i] = kern.tree_decide(this.byId ? p.bins : p.codes, this.m, this.byId ? p.rows : 0, s.from, s.to, f, s.bin, s.missing, s.defaultLeft ? 1 : 0, p.decisions);
         decisions.set(bytesAt(kern, p.decisions + s.from, s.to - s.from), s.from);
       });
+      return counts;
     });
-    return counts;
   }
 
   /**
@@ -197,21 +195,29 @@ export class HistShard {
   finishSplits(splits: Split[], counts: Int32Array, histograms: boolean, decisions?: Uint8Array): void {
     const p = this.blocks.ptr;
     this.blocks.within((kern) => {
-      splits.forEach((s, i) => {
-        if (decisions) {
-          bytesAt(kern, p.decisions + s.from, s.to - s.from).set(decisions.subarray(s.from, s.to));
-          this.partition(kern, s, -1, p.decisions);
-        }
-        if (!histograms || this.proposal.kind === 'node') return;
-        const mid = s.from + counts[i];
-        const smallLeft = counts[i] <= s.to - mid;
-        const parent = this.hists.get(s.id)!;
-        const small = this.newHist(kern);
-        this.buildHistogram(kern, smallLeft ? s.from : mid, smallLeft ? mid : s.to, small);
-        kern.tree_subtract_histogram(parent, small, parent, this.histBytes >> 4);
-        this.hists.set(s.left, smallLeft ? small : parent);
-        this.hists.set(s.right, smallLeft ? parent : small);
-      });
+      if (decisions) {
+        bytesAt(kern, p.decisions, decisions.length).set(decisions);
+        this.partitionSplits(kern, splits, () => -1);
+      }
+      if (!histograms || this.proposal.kind === 'node' || splits.length === 0) return;
+      const heap = new HeapScope(kern);
+      try {
+        // the smaller children's histograms, one block per level; the larger ones take their parents'
+        const level = kern.mem_alloc(splits.length * this.histBytes);
+        this.histBlocks.push(level);
+        const table = new Int32Array(SPLIT * splits.length);
+        splits.forEach((s, i) => {
+          const small = level + i * this.histBytes;
+          const parent = this.hists.get(s.id)!;
+          table.set([s.from, s.to, 0, 0, 0, 0, counts[i], parent, small], SPLIT * i);
+          const smallLeft = counts[i] <= s.to - s.from - counts[i];
+          this.hists.set(s.left, smallLeft ? small : parent);
+          this.hists.set(s.right, smallLeft ? parent : small);
+        });
+        kern.tree_split_histograms(heap.copyIn(table), splits.length, this.byId ? p.bins : p.codes, this.m, this.byId ? p.rows : 0, p.gh, p.histOff, this.histBytes >> 4);
+      } finally {
+        heap.dispose();
+      }
     });
   }
 
@@ -234,11 +240,56 @@ export class HistShard {
     this.blocks.free((kern) => this.freeHists(kern));
   }
 
-  /** tree_partition of split `s` by local feature f (−1: by the sides at `decisions`); returns the left count. */
-  private partition(kern: KernelExports, s: Split, f: number, decisions: number): number {
+  /** The local index of global feature `feature` (−1: another shard's). */
+  private local(feature: number): number {
+    const f = feature - this.first;
+    return f >= 0 && f < this.m ? f : -1;
+  }
+
+  /**
+   * tree_partition_splits of `splits` by the local feature `feature(s)` gives (−1: by the sides
+   * at `decisions`); returns each split's left count.
+   */
+  private partitionSplits(kern: KernelExports, splits: Split[], feature: (s: Split) => number): Int32Array {
     const p = this.blocks.ptr;
-    const [codes, scratchCodes] = this.byId ? [p.bins, 0] : [p.codes, p.scratchCodes];
-    return kern.tree_partition(codes, this.m, p.rows, p.gh, s.from, s.to, f, s.bin, s.missing, s.defaultLeft ? 1 : 0, decisions, p.scratchRows, p.scratchGh, scratchCodes);
+    const heap = new HeapScope(kern);
+    try {
+      const table = new Int32Array(SPLIT * splits.length);
+      splits.forEach((s, i) => table.set([s.from, s.to, feature(s), s.bin, s.missing, s.defaultLeft ? 1 : 0], SPLIT * i));
+      const at = heap.copyIn(table);
+      const [codes, scratchCodes] = this.byId ? [p.bins, 0] : [p.codes, p.scratchCodes];
+      kern.tree_partition_splits(at, splits.length, codes, this.m, p.rows, p.gh, p.decisions, p.scratchRows, p.scratchGh, scratchCodes);
+      const done = new Int32Array(kern.memory.buffer, at, SPLIT * splits.length);
+      return Int32Array.from(splits, (_, i) => done[SPLIT * i + 6]);
+    } finally {
+      heap.dispose();
+    }
+  }
+
+  /** tree_best_splits of nodes [from, to) into their places in `out`, features made global. */
+  private bestSplits(kern: KernelExports, nodes: LevelNode[], from: number, to: number, masks: Uint8Array, M: number, o: SplitParams, out: Float64Array): void {
+    const p = this.blocks.ptr;
+    const count = to - from;
+    const heap = new HeapScope(kern);
+    try {
+      const table = new Float64Array(NODE * count);
+      const mine = new Uint8Array(this.m * count);
+      for (let i = 0; i < count; i++) {
+        const nd = nodes[from + i];
+        table[NODE * i] = this.proposal.kind === 'node' ? p.scratchHist : this.hists.get(nd.id)!;
+        table[NODE * i + 1] = nd.G;
+        table[NODE * i + 2] = nd.H;
+        const row = (from + i) * M + this.first;
+        mine.set(masks.subarray(row, row + this.m), this.m * i);
+      }
+      const at = heap.alloc(8 * CANDIDATE * count);
+      kern.tree_best_splits(heap.copyIn(table), count, this.m, p.histOff, p.nBins, heap.copyIn(mine), p.cuts, p.cutPtr, o.lambda, o.alpha, o.minChildWeight, at);
+      const got = new Float64Array(kern.memory.buffer, at, CANDIDATE * count);
+      for (let i = 0; i < count; i++) if (got[CANDIDATE * i + 1] >= 0) got[CANDIDATE * i + 1] += this.first;
+      out.set(got, CANDIDATE * from);
+    } finally {
+      heap.dispose();
+    }
   }
 
   /** Adds the pairs of positions [from, to) into `hist`. */
@@ -249,12 +300,14 @@ export class HistShard {
 
   private newHist(kern: KernelExports): number {
     const at = kern.mem_alloc(this.histBytes);
+    this.histBlocks.push(at);
     bytesAt(kern, at, this.histBytes).fill(0);
     return at;
   }
 
   private freeHists(kern: KernelExports): void {
-    for (const at of new Set(this.hists.values())) kern.mem_free(at);
+    for (const at of this.histBlocks) kern.mem_free(at);
+    this.histBlocks = [];
     this.hists.clear();
   }
 
@@ -279,9 +332,5 @@ export class HistShard {
     }
     kern.tree_bin_rows(p.x, this.m, p.rows, from, to, p.cuts, p.cutPtr, p.codes);
   }
-
-  /** The threshold of "bins ≤ bin go left": the next cut, or −FLT_MAX (bin −1: only missing rows go left). */
-  private condition(f: number, bin: number): number {
-    return bin < 0 ? -FLT_MAX : this.cuts.values[this.cuts.ptr[f] + bin];
-  }
 }
+

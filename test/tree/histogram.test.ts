@@ -2,28 +2,13 @@
 // inputs (fast-check) —
 // NaN-heavy, constant and duplicate-heavy columns, empty ranges, one row, one feature — plus
 // designed cases for the documented tie rule, the byte-sized codes and empty sides.
-import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { HeapScope, bytesAt, f32At } from '../../src/runtime/heap.js';
-import { initSync, withKernel, type KernelExports } from '../../src/runtime/kernel.js';
+import { bytesAt, f32At } from '../../src/runtime/heap.js';
+import { inKernel } from '../helpers/kernel.js';
 import { quantileCuts, type Cuts } from '../../src/tree/binning.js';
 
-initSync({ module: readFileSync(new URL('../../build/debug.wasm', import.meta.url)) });
-
 const f32 = Math.fround;
-
-/** Runs `fn` with a heap scope freed afterwards. */
-function inKernel<T>(fn: (k: KernelExports, heap: HeapScope) => T): T {
-  return withKernel((k) => {
-    const heap = new HeapScope(k);
-    try {
-      return fn(k, heap);
-    } finally {
-      heap.dispose();
-    }
-  });
-}
 
 // ---- generators ----
 
@@ -149,20 +134,41 @@ interface KernelSplit {
   defaultLeft: boolean;
   GL: number;
   HL: number;
+  condition: number;
+  missing: number;
 }
 
-function kernelBestSplit(hist: Float64Array, m: number, histOff: Int32Array, nBins: Int32Array, mask: Uint8Array, G: number, H: number, lambda: number, alpha: number, mcw: number): KernelSplit {
+const FLT_MAX = 3.4028234663852886e38;
+
+/** A node for tree_best_splits: its histogram, totals and feature mask. */
+interface SplitNode {
+  hist: Float64Array;
+  G: number;
+  H: number;
+  mask: Uint8Array;
+}
+
+/** tree_best_splits of `nodes` in one call (cuts: zeros of the right length when not given). */
+function kernelBestSplits(nodes: SplitNode[], m: number, histOff: Int32Array, nBins: Int32Array, lambda: number, alpha: number, mcw: number, cuts?: Cuts): KernelSplit[] {
+  const values = cuts?.values ?? new Float32Array(Math.max(...nBins));
+  const ptr = cuts?.ptr ?? new Int32Array(m + 1);
   return inKernel((k, heap) => {
-    const gain = k.tree_best_split(heap.copyIn(hist), m, heap.copyIn(histOff), heap.copyIn(nBins), heap.copyIn(mask), G, H, lambda, alpha, mcw);
-    return {
-      gain,
-      feature: k.tree_split_feature(),
-      bin: k.tree_split_bin(),
-      defaultLeft: k.tree_split_default_left() !== 0,
-      GL: k.tree_split_left_g(),
-      HL: k.tree_split_left_h(),
-    };
+    const table = new Float64Array(3 * nodes.length);
+    nodes.forEach((nd, i) => table.set([heap.copyIn(nd.hist), nd.G, nd.H], 3 * i));
+    const masks = new Uint8Array(m * nodes.length);
+    nodes.forEach((nd, i) => masks.set(nd.mask, m * i));
+    const out = heap.alloc(64 * nodes.length);
+    k.tree_best_splits(heap.copyIn(table), nodes.length, m, heap.copyIn(histOff), heap.copyIn(nBins), heap.copyIn(masks), heap.copyIn(values), heap.copyIn(ptr), lambda, alpha, mcw, out);
+    const r = new Float64Array(k.memory.buffer, out, 8 * nodes.length).slice();
+    return nodes.map((_, i) => {
+      const [gain, feature, bin, defaultLeft, GL, HL, condition, missing] = r.subarray(8 * i, 8 * i + 8);
+      return { gain, feature, bin, defaultLeft: defaultLeft !== 0, GL, HL, condition, missing };
+    });
   });
+}
+
+function kernelBestSplit(hist: Float64Array, m: number, histOff: Int32Array, nBins: Int32Array, mask: Uint8Array, G: number, H: number, lambda: number, alpha: number, mcw: number, cuts?: Cuts): KernelSplit {
+  return kernelBestSplits([{ hist, G, H, mask }], m, histOff, nBins, lambda, alpha, mcw, cuts)[0];
 }
 
 describe('tree_bin_rows', () => {
@@ -329,7 +335,7 @@ function bruteForceSplits(rows: number[], bins: Uint8Array, m: number, nBins: In
   return { G, H, parent, candidates: out };
 }
 
-describe('tree_best_split', () => {
+describe('tree_best_splits', () => {
   it('equals a brute force over every (feature, bin, missing side) on the node\'s rows', () => {
     let decided = 0;
     fc.assert(
@@ -355,7 +361,7 @@ describe('tree_best_split', () => {
           const rows = Array.from(node.rows.subarray(node.from, node.to));
           const maskBytes = Uint8Array.from(mask, Number);
           const ref = bruteForceSplits(rows, bins, d.m, cuts.nBins, d.g, d.h, maskBytes, lambda, alpha, mcw);
-          const got = kernelBestSplit(hist, d.m, cuts.histOff, cuts.nBins, maskBytes, ref.G, ref.H, lambda, alpha, mcw);
+          const got = kernelBestSplit(hist, d.m, cuts.histOff, cuts.nBins, maskBytes, ref.G, ref.H, lambda, alpha, mcw, cuts);
           if (ref.candidates.length === 0) {
             expect(got.gain).toBe(-Infinity);
             expect(got.feature).toBe(-1);
@@ -374,12 +380,49 @@ describe('tree_best_split', () => {
             expect(ref.candidates.find((c) => c.left === chosen!.left)).toBe(chosen);
             expect(Math.abs(got.GL - chosen!.GL)).toBeLessThanOrEqual(1e-9 * (1 + Math.abs(chosen!.GL)) * rows.length);
             expect(Math.abs(got.HL - chosen!.HL)).toBeLessThanOrEqual(1e-9 * (1 + chosen!.HL) * rows.length);
+            // the threshold is the cut after the bin (none: only missing rows go left), and the missing code the feature's
+            expect(got.condition).toBe(got.bin < 0 ? -FLT_MAX : cuts.values[cuts.ptr[got.feature] + got.bin]);
+            expect(got.missing).toBe(cuts.nBins[got.feature]);
           }
         },
       ),
       { numRuns: 400 },
     );
     expect(decided).toBeGreaterThan(40); // the split identity was compared (about 1 run in 5)
+  });
+
+  it('scores a level\'s nodes in one call exactly as each alone', () => {
+    fc.assert(
+      fc.property(
+        dataArb(30, 4).chain((d) =>
+          fc.record({
+            d: fc.constant(d),
+            nodes: fc.array(fc.record({ node: nodeArb(d.n), mask: fc.array(fc.boolean(), { minLength: d.m, maxLength: d.m }) }), { minLength: 1, maxLength: 5 }),
+            lambda: fc.constantFrom(0, 1),
+            mcw: fc.constantFrom(0, 0.3),
+          }),
+        ),
+        ({ d, nodes, lambda, mcw }) => {
+          const cuts = quantileCuts(d.X, d.n, d.m, 6);
+          const bins = refBins(d, cuts);
+          const level = nodes.map(({ node, mask }) => {
+            const gh = nodePairs(d, node.rows);
+            const rows = Array.from(node.rows.subarray(node.from, node.to));
+            return {
+              hist: kernelHistogram(bins, d.m, node.rows, gh, node.from, node.to, cuts, new Float64Array(2 * cuts.histPairs)),
+              G: rows.reduce((a, r) => a + d.g[r], 0),
+              H: rows.reduce((a, r) => a + d.h[r], 0),
+              mask: Uint8Array.from(mask, Number),
+            };
+          });
+          const together = kernelBestSplits(level, d.m, cuts.histOff, cuts.nBins, lambda, 0, mcw, cuts);
+          expect(together).toEqual(level.map((nd) => kernelBestSplit(nd.hist, d.m, cuts.histOff, cuts.nBins, nd.mask, nd.G, nd.H, lambda, 0, mcw, cuts)));
+          // no split: feature −1 and zeros, whatever the memory held
+          together.filter((s) => s.gain === -Infinity).forEach((s) => expect(s).toEqual({ gain: -Infinity, feature: -1, bin: 0, defaultLeft: false, GL: 0, HL: 0, condition: 0, missing: 0 }));
+        },
+      ),
+      { numRuns: 150 },
+    );
   });
 
   it('resolves ties as documented: missing right before left, then the earlier feature', () => {
