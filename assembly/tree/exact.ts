@@ -6,8 +6,10 @@ import { sortRaw } from "../common/sort";
 // left out). All nodes of a level are searched together: one scan of a feature's block visits
 // every row, looks up the level node the row is in (`rowNode`), and accumulates that node's left
 // sums in sorted order; between two distinct values of a node the split at their midpoint is
-// evaluated with the node's missing rows sent right and sent left. A first scan of the block
-// gives each node's non-missing totals, so the missing group is the node total minus them.
+// evaluated with the node's missing rows sent right and sent left. Each node's non-missing totals
+// are its totals minus its missing rows' pairs, from the feature's list of missing rows (kept
+// with the block): no scan of the block for them, and a column without missing values has none
+// to subtract, so only the missing-right direction is tried there.
 // Gains are XGBoost's loss_chg: score(L) + score(R) − score(parent), score = T_α(G)²/(H + λ).
 
 @inline function ldi(base: usize, i: i32): i32 {
@@ -37,13 +39,15 @@ let mcw: f64 = 0;
  * features f with `mask[node·m + f]` ≠ 0: best gain so far in `bestGain` (f64, caller sets −∞),
  * feature `bestFeature` (i32), threshold `bestThr` (f32; x < thr goes left), `bestLeft` (u8: the
  * missing rows go left), left sums `bestGL/bestHL` (f64). Column f of the block is
- * `vals/rows[colPtr[f] .. colPtr[f+1])`; `rowNode[r]` is the row's level node or < 0 (not
- * searched); `gh` f32 (g, h) by row id. Scratch: `scratch` 6 · nNodes f64 + 2 · nNodes f32 (left sums,
- * non-missing sums, a seen flag, first/last value, the parent's score per node). A strictly larger gain replaces
- * the best, so on ties the earlier feature and the smaller threshold win.
+ * `vals/rows[colPtr[f] .. colPtr[f+1])`, its missing rows `rows[total − missPtr[f+1] .. total −
+ * missPtr[f])` (total = `rowsLen`, see tree_column_blocks); `rowNode[r]` is the row's level node
+ * or < 0 (not searched); `gh` f32 (g, h) by row id. Scratch: `scratch` 6 · nNodes f64 + 2 ·
+ * nNodes f32 (left sums, non-missing sums, a seen flag, first/last value, the parent's score per
+ * node). A strictly larger gain replaces the best, so on ties the earlier feature and the
+ * smaller threshold win.
  */
 export function tree_exact_level(
-  vals: usize, rows: usize, colPtr: usize, m: i32, rowNode: usize, gh: usize, nNodes: i32,
+  vals: usize, rows: usize, colPtr: usize, missPtr: usize, rowsLen: i32, m: i32, rowNode: usize, gh: usize, nNodes: i32,
   nodeG: usize, nodeH: usize, mask: usize, lambda: f64, alpha: f64, minChildWeight: f64, scratch: usize,
   bestGain: usize, bestFeature: usize, bestThr: usize, bestLeft: usize, bestGL: usize, bestHL: usize,
 ): void {
@@ -62,16 +66,20 @@ export function tree_exact_level(
   for (let f = 0; f < m; f++) {
     let from = ldi(colPtr, f);
     let to = ldi(colPtr, f + 1);
-    memory.fill(gl, 0, <usize>nNodes * 40);
-    // pass 1: non-missing totals per node
-    for (let p = from; p < to; p++) {
-      let nd = ldi(rowNode, ldi(rows, p));
+    memory.fill(gl, 0, <usize>nNodes * 16);
+    memory.fill(seen, 0, <usize>nNodes * 8);
+    // non-missing totals: the node's, less its missing rows'
+    memory.copy(gnm, nodeG, <usize>nNodes << 3);
+    memory.copy(hnm, nodeH, <usize>nNodes << 3);
+    for (let p = rowsLen - ldi(missPtr, f + 1), end = rowsLen - ldi(missPtr, f); p < end; p++) {
+      let r = ldi(rows, p);
+      let nd = ldi(rowNode, r);
       if (nd < 0 || load<u8>(mask + <usize>nd * <usize>m + <usize>f) == 0) continue;
-      let pair = gh + (<usize>ldi(rows, p) << 3);
-      std(gnm, nd, ldd(gnm, nd) + <f64>load<f32>(pair));
-      std(hnm, nd, ldd(hnm, nd) + <f64>load<f32>(pair + 4));
+      let pair = gh + (<usize>r << 3);
+      std(gnm, nd, ldd(gnm, nd) - <f64>load<f32>(pair));
+      std(hnm, nd, ldd(hnm, nd) - <f64>load<f32>(pair + 4));
     }
-    // pass 2: left sums in sorted order, a split between each two distinct values of a node
+    // left sums in sorted order, a split between each two distinct values of a node
     for (let p = from; p < to; p++) {
       let r = ldi(rows, p);
       let nd = ldi(rowNode, r);
@@ -166,16 +174,27 @@ export function tree_exact_apply(
 /**
  * Column blocks: for each feature f, its non-missing values of `X` (f32 row-major n × m)
  * ascending in `outVals[colPtr[f] ..]` with their row ids in `outRows` (equal values by row);
- * `colPtr` gets m + 1 entries. Scratch: `keys` 8 · n bytes.
+ * `colPtr` gets m + 1 entries. The rows missing f, ascending, fill `outRows` from its end (n · m
+ * entries in all): f's are `outRows[n·m − missPtr[f+1] .. n·m − missPtr[f])`, `missPtr` m + 1
+ * running counts. Scratch: `keys` 8 · n bytes.
  */
-export function tree_column_blocks(X: usize, n: i32, m: i32, keys: usize, outVals: usize, outRows: usize, colPtr: usize): void {
+export function tree_column_blocks(X: usize, n: i32, m: i32, keys: usize, outVals: usize, outRows: usize, colPtr: usize, missPtr: usize): void {
   let at = 0;
+  let missing = 0;
+  let total = n * m;
   store<i32>(colPtr, 0);
+  store<i32>(missPtr, 0);
   for (let f = 0; f < m; f++) {
     let count = 0;
-    for (let r = 0; r < n; r++) {
+    // rows downwards: the missing ones land in the tail in ascending order (the keys hold the
+    // row, so their order here does not matter)
+    for (let r = n - 1; r >= 0; r--) {
       let x = load<f32>(X + ((<usize>r * <usize>m + <usize>f) << 2));
-      if (isNaN(x)) continue;
+      if (isNaN(x)) {
+        missing++;
+        store<i32>(outRows + (<usize>(total - missing) << 2), r);
+        continue;
+      }
       // order-preserving bits of the float in the high word, the row in the low word
       let bits = reinterpret<u32>(x);
       let key = (bits & 0x80000000) != 0 ? ~bits : bits | 0x80000000;
@@ -190,5 +209,6 @@ export function tree_column_blocks(X: usize, n: i32, m: i32, keys: usize, outVal
     }
     at += count;
     store<i32>(colPtr + (<usize>(f + 1) << 2), at);
+    store<i32>(missPtr + (<usize>(f + 1) << 2), missing);
   }
 }

@@ -59,9 +59,9 @@ export interface KernelExports {
   tree_predict_margin(X: number, m: number, n: number, nodes: number, trees: number, tFrom: number, tTo: number, nClass: number, margin: number, scratch: number): void;
   tree_predict_leaf(X: number, m: number, n: number, nodes: number, trees: number, nt: number, out: number, scratch: number): void;
   tree_predict_proba(margin: number, n: number, k: number, out: number): void;
-  tree_column_blocks(X: number, n: number, m: number, keys: number, outVals: number, outRows: number, colPtr: number): void;
+  tree_column_blocks(X: number, n: number, m: number, keys: number, outVals: number, outRows: number, colPtr: number, missPtr: number): void;
   tree_exact_level(
-    vals: number, rows: number, colPtr: number, m: number, rowNode: number, gh: number, nNodes: number,
+    vals: number, rows: number, colPtr: number, missPtr: number, rowsLen: number, m: number, rowNode: number, gh: number, nNodes: number,
     nodeG: number, nodeH: number, mask: number, lambda: number, alpha: number, minChildWeight: number, scratch: number,
     bestGain: number, bestFeature: number, bestThr: number, bestLeft: number, bestGL: number, bestHL: number,
   ): void;

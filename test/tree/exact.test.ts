@@ -1,0 +1,211 @@
+// The exact greedy kernels (assembly/tree/exact.ts) against plain TS references on random inputs
+// (fast-check): NaN-heavy, constant and duplicate-heavy columns, nodes of any size, rows outside
+// the level. tree_column_blocks against a sort; tree_exact_level against a brute force over
+// every threshold between two distinct values of a node and every side for its missing rows.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { HeapScope, f32At } from '../../src/runtime/heap.js';
+import type { KernelExports } from '../../src/runtime/kernel.js';
+import { inKernel } from '../helpers/kernel.js';
+
+const f32 = Math.fround;
+
+/** Values that repeat (ties decide thresholds), or spread ones. */
+const valueArb = fc.oneof(
+  { weight: 3, arbitrary: fc.integer({ min: -3, max: 3 }) },
+  { weight: 2, arbitrary: fc.float({ min: -1000, max: 1000, noNaN: true }) },
+);
+
+/** One column: NaN-heavy, constant (possibly all NaN), or mostly present. */
+const columnArb = (n: number) =>
+  fc.oneof(
+    fc.array(fc.oneof({ weight: 3, arbitrary: fc.constant(NaN) }, { weight: 1, arbitrary: valueArb }), { minLength: n, maxLength: n }),
+    fc.oneof(valueArb, fc.constant(NaN)).map((v) => new Array<number>(n).fill(v)),
+    fc.array(fc.oneof({ weight: 6, arbitrary: valueArb }, { weight: 1, arbitrary: fc.constant(NaN) }), { minLength: n, maxLength: n }),
+  );
+
+interface Level {
+  n: number;
+  m: number;
+  X: Float32Array;
+  g: Float32Array;
+  h: Float32Array;
+  /** Each row's level node, or −1 (a row of no node searched). */
+  rowNode: Int32Array;
+  nodes: number;
+  /** nodes × m bytes. */
+  mask: Uint8Array;
+}
+
+const levelArb = fc
+  .record({ n: fc.integer({ min: 0, max: 30 }), m: fc.integer({ min: 1, max: 4 }), nodes: fc.integer({ min: 1, max: 3 }) })
+  .chain(({ n, m, nodes }) =>
+    fc
+      .record({
+        columns: fc.array(columnArb(n), { minLength: m, maxLength: m }),
+        g: fc.array(fc.float({ min: -2, max: 2, noNaN: true }), { minLength: n, maxLength: n }),
+        h: fc.array(fc.float({ min: f32(0.02), max: 2, noNaN: true }), { minLength: n, maxLength: n }),
+        rowNode: fc.array(fc.integer({ min: -1, max: nodes - 1 }), { minLength: n, maxLength: n }),
+        mask: fc.array(fc.oneof({ weight: 4, arbitrary: fc.constant(1) }, { weight: 1, arbitrary: fc.constant(0) }), { minLength: nodes * m, maxLength: nodes * m }),
+      })
+      .map(({ columns, g, h, rowNode, mask }): Level => {
+        const X = new Float32Array(n * m);
+        for (let r = 0; r < n; r++) for (let f = 0; f < m; f++) X[r * m + f] = columns[f][r];
+        return { n, m, X, g: Float32Array.from(g), h: Float32Array.from(h), rowNode: Int32Array.from(rowNode), nodes, mask: Uint8Array.from(mask) };
+      }),
+  );
+
+interface Blocks {
+  vals: Float32Array;
+  rows: Int32Array;
+  colPtr: Int32Array;
+  missPtr: Int32Array;
+}
+
+function kernelBlocks(k: KernelExports, heap: HeapScope, X: Float32Array, n: number, m: number): Blocks & { at: { vals: number; rows: number; colPtr: number; missPtr: number } } {
+  const at = { vals: heap.alloc(4 * n * m), rows: heap.alloc(4 * n * m), colPtr: heap.alloc(4 * (m + 1)), missPtr: heap.alloc(4 * (m + 1)) };
+  k.tree_column_blocks(heap.copyIn(X), n, m, heap.alloc(8 * n), at.vals, at.rows, at.colPtr, at.missPtr);
+  const buf = k.memory.buffer;
+  return {
+    at,
+    vals: f32At(k, at.vals, n * m).slice(),
+    rows: new Int32Array(buf, at.rows, n * m).slice(),
+    colPtr: new Int32Array(buf, at.colPtr, m + 1).slice(),
+    missPtr: new Int32Array(buf, at.missPtr, m + 1).slice(),
+  };
+}
+
+describe('tree_column_blocks', () => {
+  it('sorts each column\'s present values with their rows (−0 before +0, then by row) and lists its missing rows in order', () => {
+    fc.assert(
+      fc.property(levelArb, ({ n, m, X }) => {
+        const b = inKernel((k, heap) => kernelBlocks(k, heap, X, n, m));
+        for (let f = 0; f < m; f++) {
+          const rows = Array.from({ length: n }, (_, r) => r);
+          // the kernel sorts by the float's bits: −0 before +0
+          const key = (r: number) => [X[r * m + f], Object.is(X[r * m + f], -0) ? 0 : 1, r];
+          const present = rows.filter((r) => !Number.isNaN(X[r * m + f])).sort((a, c) => {
+            const [ka, kc] = [key(a), key(c)];
+            return ka[0] - kc[0] || ka[1] - kc[1] || ka[2] - kc[2];
+          });
+          const missing = rows.filter((r) => Number.isNaN(X[r * m + f]));
+          expect(Array.from(b.rows.subarray(b.colPtr[f], b.colPtr[f + 1]))).toEqual(present);
+          expect(Array.from(b.vals.subarray(b.colPtr[f], b.colPtr[f + 1]))).toEqual(present.map((r) => X[r * m + f]));
+          expect(Array.from(b.rows.subarray(n * m - b.missPtr[f + 1], n * m - b.missPtr[f]))).toEqual(missing);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+const score = (g: number, h: number, lambda: number, alpha: number) => {
+  if (!(h > 0)) return 0;
+  const t = g > alpha ? g - alpha : g < -alpha ? g + alpha : 0;
+  return (t * t) / (h + lambda);
+};
+
+interface Candidate {
+  gain: number;
+  /** The two sides, unordered. */
+  partition: string;
+  children: number;
+}
+
+/**
+ * Every split the kernel documents for node `nd`: each threshold between two distinct present
+ * values of an allowed feature, its missing rows right, and left when it has any; and, when it
+ * has both present and missing rows, present against missing. Both sides need hessian ≥ mcw.
+ */
+function bruteForce(L: Level, nd: number, lambda: number, alpha: number, mcw: number): { candidates: Candidate[]; parent: number } {
+  const rows = Array.from({ length: L.n }, (_, r) => r).filter((r) => L.rowNode[r] === nd);
+  const sum = (rs: number[], v: Float32Array) => rs.reduce((s, r) => s + v[r], 0);
+  const parent = score(sum(rows, L.g), sum(rows, L.h), lambda, alpha);
+  const candidates: Candidate[] = [];
+  const offer = (left: number[]) => {
+    const right = rows.filter((r) => !left.includes(r));
+    const [HL, HR] = [sum(left, L.h), sum(right, L.h)];
+    if (!(HL >= mcw && HR >= mcw)) return;
+    const children = score(sum(left, L.g), HL, lambda, alpha) + score(sum(right, L.g), HR, lambda, alpha);
+    const partition = [left, right].map((s) => [...s].sort((a, b) => a - b).join(',')).sort().join('|');
+    candidates.push({ gain: children - parent, partition, children });
+  };
+  for (let f = 0; f < L.m; f++) {
+    if (!L.mask[nd * L.m + f]) continue;
+    const x = (r: number) => L.X[r * L.m + f];
+    const present = rows.filter((r) => !Number.isNaN(x(r)));
+    const missing = rows.filter((r) => Number.isNaN(x(r)));
+    const distinct = [...new Set(present.map(x))].sort((a, b) => a - b);
+    for (let i = 1; i < distinct.length; i++) {
+      const below = present.filter((r) => x(r) < distinct[i]);
+      offer(below);
+      if (missing.length > 0) offer([...below, ...missing]);
+    }
+    if (present.length > 0 && missing.length > 0) offer(present);
+  }
+  return { candidates, parent };
+}
+
+describe('tree_exact_level', () => {
+  it('finds each level node\'s best split as a brute force over thresholds and missing sides does', () => {
+    let decided = 0;
+    fc.assert(
+      fc.property(
+        levelArb,
+        fc.constantFrom(0, 1, 3),
+        fc.constantFrom(0, 0.3),
+        fc.constantFrom(0.01, 0.3, 1.5),
+        (L, lambda, alpha, mcw) => {
+          const { n, m, nodes } = L;
+          const G = new Float64Array(nodes);
+          const H = new Float64Array(nodes);
+          for (let r = 0; r < n; r++) {
+            if (L.rowNode[r] < 0) continue;
+            G[L.rowNode[r]] += L.g[r];
+            H[L.rowNode[r]] += L.h[r];
+          }
+          const got = inKernel((k, heap) => {
+            const b = kernelBlocks(k, heap, L.X, n, m);
+            const gh = new Float32Array(2 * n);
+            for (let r = 0; r < n; r++) gh.set([L.g[r], L.h[r]], 2 * r);
+            const out = { gain: heap.copyIn(new Float64Array(nodes).fill(-Infinity)), feature: heap.alloc(4 * nodes), thr: heap.alloc(4 * nodes), left: heap.alloc(nodes), GL: heap.alloc(8 * nodes), HL: heap.alloc(8 * nodes) };
+            k.tree_exact_level(b.at.vals, b.at.rows, b.at.colPtr, b.at.missPtr, n * m, m, heap.copyIn(L.rowNode), heap.copyIn(gh), nodes, heap.copyIn(G), heap.copyIn(H), heap.copyIn(L.mask), lambda, alpha, mcw, heap.alloc(56 * nodes), out.gain, out.feature, out.thr, out.left, out.GL, out.HL);
+            const buf = k.memory.buffer;
+            return {
+              gain: new Float64Array(buf, out.gain, nodes).slice(),
+              feature: new Int32Array(buf, out.feature, nodes).slice(),
+              thr: f32At(k, out.thr, nodes).slice(),
+              left: new Uint8Array(buf, out.left, nodes).slice(),
+              GL: new Float64Array(buf, out.GL, nodes).slice(),
+              HL: new Float64Array(buf, out.HL, nodes).slice(),
+            };
+          });
+          for (let nd = 0; nd < nodes; nd++) {
+            const { candidates, parent } = bruteForce(L, nd, lambda, alpha, mcw);
+            if (candidates.length === 0) {
+              expect(got.gain[nd]).toBe(-Infinity);
+              continue;
+            }
+            const best = candidates.reduce((a, c) => (c.gain > a.gain ? c : a));
+            const tol = 1e-9 * (1 + parent + Math.max(...candidates.map((c) => c.children)));
+            expect(Math.abs(got.gain[nd] - best.gain)).toBeLessThanOrEqual(tol);
+            const rival = candidates.filter((c) => c.partition !== best.partition).reduce((a, c) => Math.max(a, c.gain), -Infinity);
+            if (best.gain - rival <= 1e3 * tol) continue;
+            decided++;
+            // the kernel's split sends the brute force's best rows left (x < thr; missing by `left`)
+            const rows = Array.from({ length: n }, (_, r) => r).filter((r) => L.rowNode[r] === nd);
+            const f = got.feature[nd];
+            const goesLeft = (r: number) => (Number.isNaN(L.X[r * m + f]) ? got.left[nd] === 1 : L.X[r * m + f] < got.thr[nd]);
+            const left = rows.filter(goesLeft);
+            const right = rows.filter((r) => !goesLeft(r));
+            expect([left, right].map((s) => s.join(',')).sort().join('|')).toBe(best.partition);
+            expect(Math.abs(got.GL[nd] - left.reduce((s, r) => s + L.g[r], 0))).toBeLessThanOrEqual(1e-9 * (1 + n));
+            expect(Math.abs(got.HL[nd] - left.reduce((s, r) => s + L.h[r], 0))).toBeLessThanOrEqual(1e-9 * (1 + n));
+          }
+        },
+      ),
+      { numRuns: 500 },
+    );
+    expect(decided).toBeGreaterThan(50);
+  });
+});
