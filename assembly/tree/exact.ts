@@ -173,7 +173,8 @@ export function tree_exact_apply(
 
 /**
  * Column blocks: for each feature f, its non-missing values of `X` (f32 row-major n × m)
- * ascending in `outVals[colPtr[f] ..]` with their row ids in `outRows` (equal values by row);
+ * ascending in `outVals[colPtr[f] ..]` with their row ids in `outRows` (equal values, −0 and +0
+ * alike, by row);
  * `colPtr` gets m + 1 entries. The rows missing f, ascending, fill `outRows` from its end (n · m
  * entries in all): f's are `outRows[n·m − missPtr[f+1] .. n·m − missPtr[f])`, `missPtr` m + 1
  * running counts. Scratch: `keys` 8 · n bytes.
@@ -195,8 +196,9 @@ export function tree_column_blocks(X: usize, n: i32, m: i32, keys: usize, outVal
         store<i32>(outRows + (<usize>(total - missing) << 2), r);
         continue;
       }
-      // order-preserving bits of the float in the high word, the row in the low word
-      let bits = reinterpret<u32>(x);
+      // order-preserving bits of the float in the high word (−0 as +0: one value, its rows in
+      // order, as the approx sketch reads them), the row in the low word
+      let bits = x == 0 ? 0 : reinterpret<u32>(x);
       let key = (bits & 0x80000000) != 0 ? ~bits : bits | 0x80000000;
       store<u64>(keys + (<usize>count << 3), (<u64>key << 32) | <u64>r);
       count++;

@@ -58,6 +58,28 @@ export function tree_gather_rows(bins: usize, m: i32, rows: usize, n: i32, codes
   for (let i = 0; i < n; i++) copyRow(codes + <usize>i * <usize>m, bins + <usize>ldi(rows, i) * <usize>m, m);
 }
 
+/**
+ * `bins[r·m + f]` for every row r and feature f as tree_bin_rows codes them, from the column
+ * blocks (tree_column_blocks: `vals`/`rows` by `colPtr`, missing rows by `missPtr`, `total` =
+ * n·m): each block walked once beside its cuts, no search per value.
+ */
+export function tree_bin_blocks(vals: usize, rows: usize, colPtr: usize, missPtr: usize, total: i32, m: i32, cuts: usize, cutPtr: usize, bins: usize): void {
+  let stride = <usize>m;
+  for (let f = 0; f < m; f++) {
+    let lo = ldi(cutPtr, f);
+    let nCuts = ldi(cutPtr, f + 1) - lo;
+    let c = 0;
+    for (let p = ldi(colPtr, f), end = ldi(colPtr, f + 1); p < end; p++) {
+      let x = load<f32>(vals + (<usize>p << 2));
+      while (c < nCuts && load<f32>(cuts + (<usize>(lo + c) << 2)) <= x) c++;
+      store<u8>(bins + <usize>ldi(rows, p) * stride + <usize>f, <u8>c);
+    }
+    for (let p = total - ldi(missPtr, f + 1), end = total - ldi(missPtr, f); p < end; p++) {
+      store<u8>(bins + <usize>ldi(rows, p) * stride + <usize>f, <u8>(nCuts + 1));
+    }
+  }
+}
+
 /** Copies an m-byte row (rows never partly overlap: in-place moves go down by whole rows, or onto themselves). */
 @inline function copyRow(dst: usize, src: usize, m: i32): void {
   let o = 0;

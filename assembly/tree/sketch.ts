@@ -253,6 +253,50 @@ function cutsOf(s: usize, n: i32, maxBin: i32, variant: i32, out: usize): i32 {
   return a >> 32 < b >> 32;
 }
 
+/** 0, or the failure status for maxBin (argument `at`) or maxBinMissing (`at` + 1) below 1. */
+@inline function binArgs(maxBin: i32, maxBinMissing: i32, at: i32): i32 {
+  if (maxBin < 1) return fail(STATUS_BAD_ARGUMENT, at, maxBin);
+  if (maxBinMissing < 1) return fail(STATUS_BAD_ARGUMENT, at + 1, maxBinMissing);
+  return 0;
+}
+
+/**
+ * A tree's row weights by row id for tree_sketch_block_cuts: `out[r]` (f32, n entries) = the
+ * weight `w[i·wStride]` of the tree's i-th row `rows[i]` (i < ns), −1 for a row not in the tree.
+ * Returns 0, or a negative status for a negative or non-finite weight.
+ */
+export function tree_sketch_row_weights(rows: usize, ns: i32, w: usize, wStride: i32, n: i32, out: usize): i32 {
+  for (let r = 0; r < n; r++) store<f32>(out + (<usize>r << 2), -1);
+  for (let i = 0; i < ns; i++) {
+    let wt = load<f32>(w + ((<usize>i * <usize>wStride) << 2));
+    if (badWeight(wt)) return fail(STATUS_BAD_INPUT, 2, wt);
+    store<f32>(out + (<usize>load<i32>(rows + (<usize>i << 2)) << 2), wt);
+  }
+  return 0;
+}
+
+/**
+ * tree_sketch_sorted_cuts of one column for the rows of a tree, from its block sorted once
+ * (tree_column_blocks: values `vals` and row ids `rows` at [from, to), ascending by value, then
+ * by row; −0 as +0): the rows with a weight `wById[r]` ≥ 0 (tree_sketch_row_weights), `ns` of
+ * them in all. Their keys come out of the block already in the order the radix sort of the
+ * tree's rows (ascending ids) would put them, so the cuts are the same bit for bit, without a
+ * sort per tree. `keys`: 8·(to − from) bytes.
+ */
+export function tree_sketch_block_cuts(
+  vals: usize, rows: usize, from: i32, to: i32, wById: usize, ns: i32, maxBin: i32, maxBinMissing: i32, keys: usize, out: usize,
+): i32 {
+  let bad = binArgs(maxBin, maxBinMissing, 7);
+  if (bad < 0) return bad;
+  let m = 0;
+  for (let p = from; p < to; p++) {
+    let w = load<f32>(wById + (<usize>load<i32>(rows + (<usize>p << 2)) << 2));
+    if (w < 0) continue;
+    setKey(keys, m++, keyOf(load<f32>(vals + (<usize>p << 2)), w));
+  }
+  return sortedCuts(keys, m, m < ns ? maxBinMissing : maxBin, out);
+}
+
 // LSD radix sort of the keys by their high 32 bits, DIGIT bits a pass (11-bit digits beat 8-bit
 // ones by 10%; the quicksort of common/sort.ts took 70% of the time of a 1M × 28 sketch).
 @inline const DIGIT: i32 = 11;
@@ -787,8 +831,8 @@ function sortedCuts(sorted: usize, m: i32, maxBin: i32, out: usize): i32 {
 export function tree_sketch_sorted_cuts(
   x: usize, xStride: i32, rows: usize, n: i32, w: usize, wStride: i32, maxBin: i32, maxBinMissing: i32, keys: usize, out: usize,
 ): i32 {
-  if (maxBin < 1) return fail(STATUS_BAD_ARGUMENT, 6, maxBin);
-  if (maxBinMissing < 1) return fail(STATUS_BAD_ARGUMENT, 7, maxBinMissing);
+  let bad = binArgs(maxBin, maxBinMissing, 6);
+  if (bad < 0) return bad;
   let m = 0;
   for (let i = 0; i < n; i++) {
     let present = item(x, xStride, rows, i, w, wStride);

@@ -18,7 +18,7 @@
 import { GroveArgumentError } from '../runtime/errors.js';
 import type { HeapScope } from '../runtime/heap.js';
 import type { KernelExports } from '../runtime/kernel.js';
-import { histogramCuts, sortedCuts } from './sketch.js';
+import { blockCuts, histogramCuts, sortedCuts, type ColumnBlocks } from './sketch.js';
 
 export interface Cuts {
   /** Feature f's cuts are `values[ptr[f] .. ptr[f+1])`, ascending. */
@@ -58,6 +58,13 @@ export function quantileCuts(X: Float32Array, n: number, m: number, maxBin: numb
 export function hessianCuts(k: KernelExports, heap: HeapScope, x: number, m: number, rows: number, n: number, w: number, wStride: number, maxBin: number): Cuts {
   checkMaxBin(maxBin);
   const { values, ptr } = sortedCuts(k, heap, x, m, rows, n, w, wStride, maxBin, Math.min(maxBin, MISSING_CAP));
+  return layoutCuts(values, ptr);
+}
+
+/** hessianCuts of a tree's rows from column blocks sorted once (see blockCuts). */
+export function blockHessianCuts(k: KernelExports, heap: HeapScope, blocks: ColumnBlocks, wById: number, ns: number, maxBin: number): Cuts {
+  checkMaxBin(maxBin);
+  const { values, ptr } = blockCuts(k, heap, blocks, wById, ns, maxBin, Math.min(maxBin, MISSING_CAP));
   return layoutCuts(values, ptr);
 }
 

@@ -7,15 +7,17 @@
  *
  * Where the bins come from (`Proposal`):
  * - `hist`: quantiles of the data, once for the whole fit;
- * - `approx`, `global`: hessian-weighted quantiles of the tree's rows, once per tree;
+ * - `approx`, `global`: hessian-weighted quantiles of the tree's rows, once per tree, read from
+ *   columns sorted once (no sort per tree), and every row re-binned by a walk of them;
  * - `approx`, `local`: the same of each node's rows, per node (its rows re-binned).
  * With cuts shared by a node and its children (hist, global), the smaller child's histogram is
  * built and the larger one's derived by subtraction; local cuts need each node's built anew.
  */
 import { KernelBlocks } from '../runtime/blocks.js';
 import { HeapScope, bytesAt, f32At, u32At } from '../runtime/heap.js';
+import { checkStatus } from '../runtime/errors.js';
 import { withKernel, type KernelExports } from '../runtime/kernel.js';
-import { hessianCuts, layoutCuts, type Cuts } from './binning.js';
+import { blockHessianCuts, hessianCuts, layoutCuts, type Cuts } from './binning.js';
 
 /** Fixed cuts (hist), or cut by hessians per tree or per node (approx). */
 export type Proposal = { kind: 'fixed'; cuts: Cuts } | { kind: 'tree' | 'node'; maxBin: number };
@@ -68,7 +70,7 @@ const BIN_ROWS = 1 << 12;
  */
 const BY_ID_BYTES = 4 << 20;
 
-type Block = 'x' | 'bins' | 'codes' | 'rows' | 'gh' | 'sums' | 'scratchRows' | 'scratchGh' | 'scratchCodes' | 'decisions' | 'histOff' | 'nBins' | 'cuts' | 'cutPtr' | 'mask' | 'scratchHist';
+type Block = 'x' | 'sortedVals' | 'sortedRows' | 'colPtr' | 'missPtr' | 'wById' | 'bins' | 'codes' | 'rows' | 'gh' | 'sums' | 'scratchRows' | 'scratchGh' | 'scratchCodes' | 'decisions' | 'histOff' | 'nBins' | 'cuts' | 'cutPtr' | 'mask' | 'scratchHist';
 
 export class HistShard {
   private readonly blocks: KernelBlocks<Block>;
@@ -77,40 +79,55 @@ export class HistShard {
   private readonly byId: boolean;
   /** The cuts in use (the fixed ones, or the last tree's / node's). */
   private cuts: Cuts;
+  /** Where each column starts in the sorted blocks (approx, global). */
+  private colPtr = new Int32Array(0);
   /** Histograms of the current tree's nodes by id (hist, global), in the blocks below. */
   private hists = new Map<number, number>();
   /** The current tree's histogram memory: the root's, then one block per level. */
   private histBlocks: number[] = [];
 
   /**
-   * `X`: this shard's m columns of the n rows (row-major float32), binned once (fixed cuts) or
-   * kept raw; `first`: the global index of its first feature.
+   * `X`: this shard's m columns of the n rows (row-major float32): binned once (fixed cuts),
+   * sorted by column (approx, global) or kept raw (local); `first`: the global index of its first
+   * feature.
    */
-  constructor(X: Float32Array, n: number, private readonly m: number, private readonly proposal: Proposal, readonly first = 0) {
-    const fixed = proposal.kind === 'fixed';
-    const maxBin = fixed ? 256 : proposal.maxBin;
-    this.histBytes = 16 * (fixed ? proposal.cuts.histPairs : m * (maxBin + 1));
-    this.byId = fixed && n * m <= BY_ID_BYTES;
+  constructor(X: Float32Array, private readonly n: number, private readonly m: number, private readonly proposal: Proposal, readonly first = 0) {
+    const { kind } = proposal;
+    const maxBin = kind === 'fixed' ? 256 : proposal.maxBin;
+    this.histBytes = 16 * (kind === 'fixed' ? proposal.cuts.histPairs : m * (maxBin + 1));
+    // codes by row id in `bins`: once (fixed) or per tree (tree); local cuts bin each node's rows in node order
+    const binned = kind !== 'node';
+    this.byId = binned && n * m <= BY_ID_BYTES;
     const nodeCodes = this.byId ? 0 : n * m;
-    this.cuts = fixed ? proposal.cuts : layoutCuts(new Float32Array(0), new Int32Array(m + 1));
+    const sorted = kind === 'tree' ? n * m * 4 : 0;
+    this.cuts = kind === 'fixed' ? proposal.cuts : layoutCuts(new Float32Array(0), new Int32Array(m + 1));
     this.blocks = withKernel((kern) => {
       const blocks = new KernelBlocks<Block>(kern, {
-        x: fixed ? 0 : X.byteLength, bins: fixed ? n * m : 0, codes: nodeCodes, rows: n * 4, gh: n * 8, sums: 16, scratchRows: n * 4, scratchGh: n * 8,
+        x: kind === 'node' ? X.byteLength : 0, bins: binned ? n * m : 0, codes: nodeCodes, rows: n * 4, gh: n * 8, sums: 16, scratchRows: n * 4, scratchGh: n * 8,
         scratchCodes: nodeCodes, decisions: n, histOff: m * 4, nBins: m * 4, cuts: m * maxBin * 4, cutPtr: (m + 1) * 4, mask: m,
-        scratchHist: proposal.kind === 'node' ? this.histBytes : 0,
+        scratchHist: kind === 'node' ? this.histBytes : 0,
+        sortedVals: sorted, sortedRows: sorted, colPtr: kind === 'tree' ? (m + 1) * 4 : 0, missPtr: kind === 'tree' ? (m + 1) * 4 : 0, wById: kind === 'tree' ? n * 4 : 0,
       });
       try {
-        if (fixed) {
-          const x = new KernelBlocks(kern, { x: X.byteLength });
+        if (kind === 'node') blocks.set(kern, 'x', X);
+        else {
+          const x = new KernelBlocks(kern, { x: X.byteLength, keys: kind === 'tree' ? n * 8 : 0 });
           try {
             x.set(kern, 'x', X);
-            this.useCuts(kern, blocks, this.cuts);
-            // in blocks: V8 swaps in its optimised code between calls, never during one
-            for (let r = 0; r < n; r += BIN_ROWS) kern.tree_bin_rows(x.ptr.x, m, 0, r, Math.min(n, r + BIN_ROWS), blocks.ptr.cuts, blocks.ptr.cutPtr, blocks.ptr.bins);
+            const p = blocks.ptr;
+            if (kind === 'tree') {
+              // each column sorted once: every tree's sketch and binning walk it
+              kern.tree_column_blocks(x.ptr.x, n, m, x.ptr.keys, p.sortedVals, p.sortedRows, p.colPtr, p.missPtr);
+              this.colPtr = Int32Array.from(new Int32Array(kern.memory.buffer, p.colPtr, m + 1));
+            } else {
+              this.useCuts(kern, blocks, this.cuts);
+              // in blocks: V8 swaps in its optimised code between calls, never during one
+              for (let r = 0; r < n; r += BIN_ROWS) kern.tree_bin_rows(x.ptr.x, m, 0, r, Math.min(n, r + BIN_ROWS), p.cuts, p.cutPtr, p.bins);
+            }
           } finally {
             x.free();
           }
-        } else blocks.set(kern, 'x', X);
+        }
       } catch (err) {
         blocks.free();
         throw err;
@@ -133,8 +150,8 @@ export class HistShard {
       const sums = new Float64Array(kern.memory.buffer, p.sums, 2);
       const totals: [number, number] = [sums[0], sums[1]];
       if (this.proposal.kind === 'node') return totals;
-      if (this.proposal.kind === 'tree') this.sketchAndBin(kern, 0, ns);
-      else if (!this.byId) kern.tree_gather_rows(p.bins, this.m, p.rows, ns, p.codes);
+      if (this.proposal.kind === 'tree') this.cutTree(kern, ns);
+      if (!this.byId) kern.tree_gather_rows(p.bins, this.m, p.rows, ns, p.codes);
       const root = this.newHist(kern);
       this.hists.set(0, root);
       this.buildHistogram(kern, 0, ns, root);
@@ -320,7 +337,25 @@ export class HistShard {
     blocks.set(kern, 'nBins', cuts.nBins);
   }
 
-  /** Cuts the positions [from, to) by their hessians (approx), installs the cuts and re-bins them. */
+  /**
+   * Cuts the tree's rows (positions [0, ns)) by their hessians from the sorted blocks (approx,
+   * global), installs the cuts and bins every row by id into `bins`.
+   */
+  private cutTree(kern: KernelExports, ns: number): void {
+    const { maxBin } = this.proposal as { maxBin: number };
+    const p = this.blocks.ptr;
+    const heap = new HeapScope(kern);
+    try {
+      const status = kern.tree_sketch_row_weights(p.rows, ns, p.gh + 4, 2, this.n, p.wById);
+      if (status < 0) checkStatus(status, kern, 'sketch', ['rows', 'ns', 'weights']);
+      this.useCuts(kern, this.blocks, blockHessianCuts(kern, heap, { vals: p.sortedVals, rows: p.sortedRows, colPtr: this.colPtr }, p.wById, ns, maxBin));
+    } finally {
+      heap.dispose();
+    }
+    kern.tree_bin_blocks(p.sortedVals, p.sortedRows, p.colPtr, p.missPtr, this.n * this.m, this.m, p.cuts, p.cutPtr, p.bins);
+  }
+
+  /** Cuts the positions [from, to) by their hessians (approx, local), installs the cuts and re-bins them in node order. */
   private sketchAndBin(kern: KernelExports, from: number, to: number): void {
     const { maxBin } = this.proposal as { maxBin: number };
     const p = this.blocks.ptr;
@@ -333,4 +368,3 @@ export class HistShard {
     kern.tree_bin_rows(p.x, this.m, p.rows, from, to, p.cuts, p.cutPtr, p.codes);
   }
 }
-

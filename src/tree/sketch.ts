@@ -294,6 +294,33 @@ export function sortedCuts(
   return joinCuts(parts, 0);
 }
 
+/** Columns sorted once (tree_column_blocks): values and row ids in kernel memory, and where each column starts. */
+export interface ColumnBlocks {
+  vals: number;
+  rows: number;
+  colPtr: Int32Array;
+}
+
+/**
+ * sortedCuts of a tree's rows read from column blocks sorted once, no sort per tree: the rows
+ * with a weight in `wById` (f32 by row id, −1 for a row outside the tree; see
+ * tree_sketch_row_weights), `ns` of them. The same cuts bit for bit as sortedCuts over those
+ * rows in ascending id order.
+ */
+export function blockCuts(k: KernelExports, heap: HeapScope, blocks: ColumnBlocks, wById: number, ns: number, maxBin: number, maxBinMissing: number): FeatureCuts {
+  const nCols = blocks.colPtr.length - 1;
+  const most = Math.max(0, ...Array.from({ length: nCols }, (_, c) => blocks.colPtr[c + 1] - blocks.colPtr[c]));
+  const keys = heap.alloc(8 * most);
+  const out = heap.alloc(ENTRY * (11 * Math.max(maxBin, maxBinMissing) + 3));
+  const parts: Float32Array[] = [];
+  for (let c = 0; c < nCols; c++) {
+    const count = k.tree_sketch_block_cuts(blocks.vals, blocks.rows, blocks.colPtr[c], blocks.colPtr[c + 1], wById, ns, maxBin, maxBinMissing, keys, out);
+    if (count < 0) checkStatus(count, k, 'sketch', ['vals', 'rows', 'from', 'to', 'wById', 'ns', 'maxBin', 'maxBinMissing']);
+    parts.push(f32At(k, out, count).slice());
+  }
+  return joinCuts(parts, 0);
+}
+
 /**
  * Streaming sketches (XGBoost's WQuantileSketch) of columns held in kernel memory, for callers
  * inside `withKernel` with a heap scope; their states are blocks of `heap`: per column about

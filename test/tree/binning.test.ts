@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { GroveArgumentError } from '../../src/runtime/errors.js';
 import { HeapScope } from '../../src/runtime/heap.js';
 import { initSync, withKernel } from '../../src/runtime/kernel.js';
-import { hessianCuts, quantileCuts, type Cuts } from '../../src/tree/binning.js';
+import { blockHessianCuts, hessianCuts, quantileCuts, type Cuts } from '../../src/tree/binning.js';
 
 // cuts come from the sketch kernel
 initSync({ module: readFileSync(process.env.GROVE_WASM ?? new URL('../../build/debug.wasm', import.meta.url)) });
@@ -264,6 +264,46 @@ describe('hessianCuts', () => {
     const hess = Float32Array.from(rows, (_, i) => gh[2 * i + 1]);
     expect(got).toEqual(approxCuts(gathered, rows.length, m, hess, 64));
     expect(got.values.length).toBeGreaterThan(0);
+  });
+
+  it('from columns sorted once (approx, global): the cuts of the tree\'s rows and every row\'s codes, as sketching and binning those rows does', () => {
+    fc.assert(
+      fc.property(
+        fc.array(columnArb.map((c) => c.map((v) => (v === 0 && c.length % 2 ? -0 : v))), { minLength: 1, maxLength: 3 }),
+        fc.array(fc.oneof({ weight: 3, arbitrary: fc.integer({ min: 1, max: 40 }).map((v) => v / 8) }, { weight: 1, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.constant(-1) }), { maxLength: 600 }),
+        fc.integer({ min: 2, max: 64 }),
+        (columns, weights, maxBin) => {
+          const { X, n, m } = matrix(columns);
+          // the tree's rows: those given a weight ≥ 0, ascending; −1 leaves a row out
+          const rows = Int32Array.from({ length: n }, (_, r) => r).filter((r) => (weights[r] ?? 1) >= 0);
+          const gh = Float32Array.from({ length: 2 * rows.length }, (_, i) => (i % 2 ? (weights[rows[i >> 1]] ?? 1) : -3));
+          const [fromBlocks, fromRows] = withKernel((k) => {
+            const heap = new HeapScope(k);
+            try {
+              const x = heap.copyIn(X);
+              const at = { vals: heap.alloc(4 * n * m), rows: heap.alloc(4 * n * m), colPtr: heap.alloc(4 * (m + 1)), missPtr: heap.alloc(4 * (m + 1)), wById: heap.alloc(4 * n) };
+              k.tree_column_blocks(x, n, m, heap.alloc(8 * n), at.vals, at.rows, at.colPtr, at.missPtr);
+              const ids = heap.copyIn(rows);
+              const pairs = heap.copyIn(gh);
+              expect(k.tree_sketch_row_weights(ids, rows.length, pairs + 4, 2, n, at.wById)).toBe(0);
+              const colPtr = new Int32Array(k.memory.buffer, at.colPtr, m + 1).slice();
+              const cuts = blockHessianCuts(k, heap, { vals: at.vals, rows: at.rows, colPtr }, at.wById, rows.length, maxBin);
+              const bins = heap.alloc(n * m);
+              k.tree_bin_blocks(at.vals, at.rows, at.colPtr, at.missPtr, n * m, m, heap.copyIn(cuts.values), heap.copyIn(cuts.ptr), bins);
+              const blockCodes = new Uint8Array(k.memory.buffer, bins, n * m).slice();
+              const reference = hessianCuts(k, heap, x, m, ids, rows.length, pairs + 4, 2, maxBin);
+              const rowCodes = heap.alloc(n * m);
+              k.tree_bin_rows(x, m, 0, 0, n, heap.copyIn(reference.values), heap.copyIn(reference.ptr), rowCodes);
+              return [{ cuts, codes: blockCodes }, { cuts: reference, codes: new Uint8Array(k.memory.buffer, rowCodes, n * m).slice() }];
+            } finally {
+              heap.dispose();
+            }
+          });
+          expect(fromBlocks).toEqual(fromRows);
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 
   it('rejects a negative hessian and a maxBin outside [2, 256]', () => {
