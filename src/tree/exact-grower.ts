@@ -17,7 +17,7 @@ type Block = 'x' | 'vals' | 'rows' | 'colPtr' | 'missPtr' | 'rowNode' | 'gh';
 export class ExactGrower implements Grower {
   private readonly blocks: KernelBlocks<Block>;
   private nodes: GrownNode[] = [];
-  private slot = new Map<number, number>();
+  private slot: Int32Array = new Int32Array(0);
 
   /** Copies `X` (n × m row-major float32) in and sorts its columns into blocks. */
   constructor(X: Float32Array, private readonly n: number, private readonly m: number) {
@@ -95,8 +95,8 @@ export class ExactGrower implements Grower {
       const value = new Float32Array(this.nodes.length);
       this.nodes.forEach((_, id) => {
         let at = id;
-        while (!this.slot.has(at)) at = this.nodes[at].parent;
-        value[id] = tree.split_conditions[this.slot.get(at)!];
+        while (this.slot[at] < 0) at = this.nodes[at].parent;
+        value[id] = tree.split_conditions[this.slot[at]];
       });
       const rowNode = new Int32Array(kern.memory.buffer, this.blocks.ptr.rowNode, this.n);
       for (let r = 0; r < this.n; r++) {

@@ -44,27 +44,35 @@ export interface Grower {
 /** Loss changes at or below this are no split (XGBoost's kRtEps). */
 export const RT_EPS = 1e-6;
 
-/** Prunes `nodes` (children after parents) by γ and lays them out; `slot` maps grown → laid-out index. */
-export function layoutTree(nodes: GrownNode[], o: GrowOptions): { tree: TreeArrays; slot: Map<number, number> } {
+/**
+ * Prunes `nodes` (children after parents) by γ and lays them out; `slot[i]` is grown node i's
+ * laid-out index (−1: pruned away). Plain loops: V8 compiles this once per fit, and callbacks
+ * and a Map made that compile cost more than the layouts it sped up.
+ */
+export function layoutTree(nodes: GrownNode[], o: GrowOptions): { tree: TreeArrays; slot: Int32Array } {
   for (let i = nodes.length - 1; i >= 0; i--) {
     const nd = nodes[i];
     if (nd.left < 0 || nodes[nd.left].left >= 0 || nodes[nd.right].left >= 0 || nd.gain >= o.gamma) continue;
     nd.left = nd.right = -1;
   }
-  const order: number[] = [0];
-  for (let k = 0; k < order.length; k++) {
+  const order = new Int32Array(nodes.length);
+  const slot = new Int32Array(nodes.length).fill(-1);
+  let size = 1;
+  for (let k = 0; k < size; k++) {
+    slot[order[k]] = k;
     const nd = nodes[order[k]];
-    if (nd.left >= 0) order.push(nd.left, nd.right);
+    if (nd.left >= 0) {
+      order[size++] = nd.left;
+      order[size++] = nd.right;
+    }
   }
-  const slot = new Map(order.map((index, k) => [index, k]));
-  const size = order.length;
   const tree: TreeArrays = {
     left_children: new Int32Array(size), right_children: new Int32Array(size), split_indices: new Int32Array(size),
     split_conditions: new Float32Array(size), default_left: new Uint8Array(size), base_weights: new Float32Array(size),
     loss_changes: new Float32Array(size), sum_hessian: new Float32Array(size),
   };
-  order.forEach((index, k) => {
-    const nd = nodes[index];
+  for (let k = 0; k < size; k++) {
+    const nd = nodes[order[k]];
     const w = nd.H > 0 ? -softThreshold(nd.G, o.alpha) / (nd.H + o.lambda) : 0; // XGBoost's CalcWeight
     tree.base_weights[k] = w;
     tree.sum_hessian[k] = nd.H;
@@ -72,14 +80,14 @@ export function layoutTree(nodes: GrownNode[], o: GrowOptions): { tree: TreeArra
       tree.left_children[k] = tree.right_children[k] = -1;
       tree.split_conditions[k] = o.eta * w;
     } else {
-      tree.left_children[k] = slot.get(nd.left)!;
-      tree.right_children[k] = slot.get(nd.right)!;
+      tree.left_children[k] = slot[nd.left];
+      tree.right_children[k] = slot[nd.right];
       tree.split_indices[k] = nd.feature;
       tree.split_conditions[k] = nd.condition;
       tree.default_left[k] = nd.defaultLeft ? 1 : 0;
       tree.loss_changes[k] = nd.gain;
     }
-  });
+  }
   return { tree, slot };
 }
 

@@ -30,7 +30,7 @@ export class HistogramGrower implements Grower {
   private readonly pairs: Float32Array;
   /** The last tree's nodes as grown (each with its range of positions), and where each ended up. */
   private nodes: Node[] = [];
-  private slot = new Map<number, number>();
+  private slot: Int32Array = new Int32Array(0);
 
   /** `X`: n × m row-major float32; `nThreads` shards share the features. */
   constructor(X: Float32Array, private readonly n: number, private readonly m: number, proposal: Proposal, nThreads = 1) {
@@ -87,14 +87,20 @@ export class HistogramGrower implements Grower {
   }
 
   addLeafValues(tree: TreeArrays, margin: number, nClass: number, cls: number): void {
-    const ranges: number[] = [];
-    const values: number[] = [];
-    for (const [index, k] of this.slot) {
-      if (tree.left_children[k] >= 0) continue;
-      ranges.push(this.nodes[index].from, this.nodes[index].to);
-      values.push(tree.split_conditions[k]);
+    // a laid-out leaf's rows are its grown node's range (a pruned node's lie within its ancestor's)
+    let leaves = 0;
+    for (let k = 0; k < tree.left_children.length; k++) if (tree.left_children[k] < 0) leaves++;
+    const ranges = new Int32Array(2 * leaves);
+    const values = new Float32Array(leaves);
+    let j = 0;
+    for (let index = 0; index < this.nodes.length; index++) {
+      const k = this.slot[index];
+      if (k < 0 || tree.left_children[k] >= 0) continue;
+      ranges[2 * j] = this.nodes[index].from;
+      ranges[2 * j + 1] = this.nodes[index].to;
+      values[j++] = tree.split_conditions[k];
     }
-    this.shards.addLeafValues(Int32Array.from(ranges), Float32Array.from(values), margin, nClass, cls);
+    this.shards.addLeafValues(ranges, values, margin, nClass, cls);
   }
 
   dispose(): void {

@@ -222,16 +222,18 @@ export class HistShard {
         // the smaller children's histograms, one block per level; the larger ones take their parents'
         const level = kern.mem_alloc(splits.length * this.histBytes);
         this.histBlocks.push(level);
-        const table = new Int32Array(SPLIT * splits.length);
+        const table = this.splitTable(kern, heap, splits);
         splits.forEach((s, i) => {
           const small = level + i * this.histBytes;
           const parent = this.hists.get(s.id)!;
-          table.set([s.from, s.to, 0, 0, 0, 0, counts[i], parent, small], SPLIT * i);
+          table[SPLIT * i + 6] = counts[i];
+          table[SPLIT * i + 7] = parent;
+          table[SPLIT * i + 8] = small;
           const smallLeft = counts[i] <= s.to - s.from - counts[i];
           this.hists.set(s.left, smallLeft ? small : parent);
           this.hists.set(s.right, smallLeft ? parent : small);
         });
-        kern.tree_split_histograms(heap.copyIn(table), splits.length, this.byId ? p.bins : p.codes, this.m, this.byId ? p.rows : 0, p.gh, p.histOff, this.histBytes >> 4);
+        kern.tree_split_histograms(table.byteOffset, splits.length, this.byId ? p.bins : p.codes, this.m, this.byId ? p.rows : 0, p.gh, p.histOff, this.histBytes >> 4);
       } finally {
         heap.dispose();
       }
@@ -271,16 +273,31 @@ export class HistShard {
     const p = this.blocks.ptr;
     const heap = new HeapScope(kern);
     try {
-      const table = new Int32Array(SPLIT * splits.length);
-      splits.forEach((s, i) => table.set([s.from, s.to, feature(s), s.bin, s.missing, s.defaultLeft ? 1 : 0], SPLIT * i));
-      const at = heap.copyIn(table);
+      const table = this.splitTable(kern, heap, splits);
+      splits.forEach((s, i) => {
+        table[SPLIT * i + 2] = feature(s);
+        table[SPLIT * i + 3] = s.bin;
+        table[SPLIT * i + 4] = s.missing;
+        table[SPLIT * i + 5] = s.defaultLeft ? 1 : 0;
+      });
       const [codes, scratchCodes] = this.byId ? [p.bins, 0] : [p.codes, p.scratchCodes];
-      kern.tree_partition_splits(at, splits.length, codes, this.m, p.rows, p.gh, p.decisions, p.scratchRows, p.scratchGh, scratchCodes);
-      const done = new Int32Array(kern.memory.buffer, at, SPLIT * splits.length);
-      return Int32Array.from(splits, (_, i) => done[SPLIT * i + 6]);
+      kern.tree_partition_splits(table.byteOffset, splits.length, codes, this.m, p.rows, p.gh, p.decisions, p.scratchRows, p.scratchGh, scratchCodes);
+      const counts = new Int32Array(splits.length);
+      for (let i = 0; i < splits.length; i++) counts[i] = table[SPLIT * i + 6];
+      return counts;
     } finally {
       heap.dispose();
     }
+  }
+
+  /** A split record per split (see histogram.ts), in `heap`, with each one's range filled in. */
+  private splitTable(kern: KernelExports, heap: HeapScope, splits: Split[]): Int32Array {
+    const table = new Int32Array(kern.memory.buffer, heap.alloc(4 * SPLIT * splits.length), SPLIT * splits.length);
+    splits.forEach((s, i) => {
+      table[SPLIT * i] = s.from;
+      table[SPLIT * i + 1] = s.to;
+    });
+    return table;
   }
 
   /** tree_best_splits of nodes [from, to) into their places in `out`, features made global. */
@@ -289,8 +306,12 @@ export class HistShard {
     const count = to - from;
     const heap = new HeapScope(kern);
     try {
-      const table = new Float64Array(NODE * count);
-      const mine = new Uint8Array(this.m * count);
+      // the node table, the answers and the masks in one block, written and read in place
+      const at = heap.alloc(8 * (NODE + CANDIDATE) * count + this.m * count);
+      const buf = kern.memory.buffer;
+      const table = new Float64Array(buf, at, NODE * count);
+      const got = new Float64Array(buf, at + 8 * NODE * count, CANDIDATE * count);
+      const mine = new Uint8Array(buf, at + 8 * (NODE + CANDIDATE) * count, this.m * count);
       for (let i = 0; i < count; i++) {
         const nd = nodes[from + i];
         table[NODE * i] = this.proposal.kind === 'node' ? p.scratchHist : this.hists.get(nd.id)!;
@@ -299,9 +320,7 @@ export class HistShard {
         const row = (from + i) * M + this.first;
         mine.set(masks.subarray(row, row + this.m), this.m * i);
       }
-      const at = heap.alloc(8 * CANDIDATE * count);
-      kern.tree_best_splits(heap.copyIn(table), count, this.m, p.histOff, p.nBins, heap.copyIn(mine), p.cuts, p.cutPtr, o.lambda, o.alpha, o.minChildWeight, at);
-      const got = new Float64Array(kern.memory.buffer, at, CANDIDATE * count);
+      kern.tree_best_splits(at, count, this.m, p.histOff, p.nBins, mine.byteOffset, p.cuts, p.cutPtr, o.lambda, o.alpha, o.minChildWeight, got.byteOffset);
       for (let i = 0; i < count; i++) if (got[CANDIDATE * i + 1] >= 0) got[CANDIDATE * i + 1] += this.first;
       out.set(got, CANDIDATE * from);
     } finally {
