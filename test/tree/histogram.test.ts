@@ -528,3 +528,94 @@ describe('tree_partition', () => {
     );
   });
 });
+
+describe('a tree level in three calls: tree_begin, tree_partition_splits, tree_split_histograms', () => {
+  /** f64 (G, H) per bin of the rows at positions [from, to), added in position order. */
+  const refHistogram = (bins: Uint8Array, m: number, cuts: Cuts, rows: Int32Array, gh: Float32Array, from: number, to: number) => {
+    const hist = new Float64Array(2 * cuts.histPairs);
+    for (let i = from; i < to; i++) {
+      for (let f = 0; f < m; f++) {
+        const at = 2 * (cuts.histOff[f] + bins[rows[i] * m + f]);
+        hist[at] += gh[2 * i];
+        hist[at + 1] += gh[2 * i + 1];
+      }
+    }
+    return hist;
+  };
+
+  it('numbers the rows and sums their pairs in order; partitions every node of a level and builds each smaller child\'s histogram, the larger as parent − smaller', () => {
+    fc.assert(
+      fc.property(
+        dataArb(40, 4).chain((d) =>
+          fc.record({
+            d: fc.constant(d),
+            maxBin: fc.integer({ min: 2, max: 8 }),
+            // a level: consecutive node ranges, each split by a feature and bin (or another shard's: skipped)
+            bounds: fc.uniqueArray(fc.integer({ min: 1, max: Math.max(1, d.n - 1) }), { maxLength: 3 }),
+            splits: fc.array(fc.record({ f: fc.nat({ max: d.m - 1 }), bin: fc.nat({ max: 8 }), defaultLeft: fc.boolean(), mine: fc.boolean() }), { minLength: 4, maxLength: 4 }),
+          }),
+        ),
+        ({ d, maxBin, bounds, splits }) => {
+          const cuts = quantileCuts(d.X, d.n, d.m, maxBin);
+          const bins = refBins(d, cuts);
+          const edges = [0, ...bounds.filter((b) => b < d.n).sort((a, b) => a - b), d.n];
+          const nodes = edges.slice(1).map((to, i) => {
+            const s = splits[i];
+            return { from: edges[i], to, f: s.mine ? s.f : -2, bin: (s.bin % (cuts.nBins[s.f] + 1)) - 1, missing: cuts.nBins[s.f], defaultLeft: s.defaultLeft };
+          });
+          const gh = nodePairs(d, Int32Array.from({ length: d.n }, (_, r) => r));
+          // reference: each node's rows stably filtered, left first
+          const wantRows = Int32Array.from({ length: d.n }, (_, r) => r);
+          const counts = nodes.map((nd) => {
+            if (nd.f < -1) return -1;
+            const goesLeft = (r: number) => (bins[r * d.m + nd.f] === nd.missing ? nd.defaultLeft : bins[r * d.m + nd.f] <= nd.bin);
+            const range = Array.from(wantRows.subarray(nd.from, nd.to));
+            const left = range.filter(goesLeft);
+            wantRows.set([...left, ...range.filter((r) => !goesLeft(r))], nd.from);
+            return left.length;
+          });
+          const wantGh = nodePairs(d, wantRows);
+          inKernel((k, heap) => {
+            const pr = heap.alloc(4 * d.n);
+            const pg = heap.copyIn(gh);
+            const sums = heap.alloc(16);
+            k.tree_begin(pr, 1, pg, d.n, sums);
+            expect(Array.from(new Int32Array(k.memory.buffer, pr, d.n))).toEqual(Array.from({ length: d.n }, (_, r) => r));
+            let [G, H] = [0, 0];
+            for (let r = 0; r < d.n; r++) [G, H] = [G + gh[2 * r], H + gh[2 * r + 1]];
+            expect(Array.from(new Float64Array(k.memory.buffer, sums, 2))).toEqual([G, H]);
+
+            const table = new Int32Array(9 * nodes.length);
+            nodes.forEach((nd, i) => table.set([nd.from, nd.to, nd.f, nd.bin, nd.missing, nd.defaultLeft ? 1 : 0, -7], 9 * i));
+            const pt = heap.copyIn(table);
+            const pb = heap.copyIn(bins);
+            k.tree_partition_splits(pt, nodes.length, pb, d.m, pr, pg, heap.alloc(d.n), heap.alloc(4 * d.n), heap.alloc(8 * d.n), 0);
+            const done = new Int32Array(k.memory.buffer, pt, 9 * nodes.length).slice();
+            expect(nodes.map((_, i) => done[9 * i + 6])).toEqual(counts.map((c) => (c < 0 ? -7 : c))); // skipped nodes untouched
+            expect(new Int32Array(k.memory.buffer, pr, d.n).slice()).toEqual(wantRows);
+            expect(new Uint32Array(f32At(k, pg, 2 * d.n).slice().buffer)).toEqual(new Uint32Array(wantGh.buffer));
+
+            // histograms of the partitioned nodes' children
+            const parted = nodes.map((nd, i) => ({ ...nd, left: counts[i] })).filter((nd) => nd.left >= 0);
+            const hists = parted.map((nd) => {
+              const parent = refHistogram(bins, d.m, cuts, wantRows, wantGh, nd.from, nd.to);
+              return { parent, at: heap.copyIn(parent), small: heap.copyIn(new Float64Array(parent.length).fill(NaN)) };
+            });
+            const records = new Int32Array(9 * parted.length);
+            parted.forEach((nd, i) => records.set([nd.from, nd.to, 0, 0, 0, 0, nd.left, hists[i].at, hists[i].small], 9 * i));
+            k.tree_split_histograms(heap.copyIn(records), parted.length, pb, d.m, pr, pg, heap.copyIn(cuts.histOff), cuts.histPairs);
+            parted.forEach((nd, i) => {
+              const mid = nd.from + nd.left;
+              const [a, b] = mid - nd.from <= nd.to - mid ? [nd.from, mid] : [mid, nd.to];
+              const small = refHistogram(bins, d.m, cuts, wantRows, wantGh, a, b);
+              const len = small.length;
+              expect(new Float64Array(k.memory.buffer, hists[i].small, len).slice()).toEqual(small);
+              expect(new Float64Array(k.memory.buffer, hists[i].at, len).slice()).toEqual(hists[i].parent.map((v, j) => v - small[j]));
+            });
+          });
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});
