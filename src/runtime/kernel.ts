@@ -133,9 +133,27 @@ function instantiate(mod: WebAssembly.Module): KernelExports {
       fim_progress: (done: number, total: number) => host.fimProgress(done, total),
     },
   };
-  const exports = new WebAssembly.Instance(mod, imports).exports as unknown as KernelExports;
+  const raw = new WebAssembly.Instance(mod, imports).exports as unknown as KernelExports;
+  // WebAssembly returns a usize as a signed i32: an address past 2 GiB would come back negative
+  // and break every view made from it, so addresses are read unsigned (passing them back in
+  // wraps to the same bits)
+  const exports: KernelExports = { ...raw, mem_alloc: (size: number) => alloc(raw, size) };
   memory = exports.memory;
   return exports;
+}
+
+/**
+ * `size` bytes of kernel memory, the address unsigned. The allocator traps when memory cannot
+ * grow (a module addresses at most 4 GiB): that becomes an error saying so, not "unreachable".
+ */
+function alloc(raw: KernelExports, size: number): number {
+  try {
+    return raw.mem_alloc(size) >>> 0;
+  } catch (err) {
+    if (!(err instanceof WebAssembly.RuntimeError)) throw err;
+    const inUse = (raw.memory.buffer.byteLength / 2 ** 30).toFixed(2);
+    throw new GroveKernelError(`out of WebAssembly memory: ${size} more bytes do not fit beside the ${inUse} GiB in use (at most 4 GiB); train on fewer rows or features, or use treeMethod 'hist', which needs the least`);
+  }
 }
 
 /** Throws a clear error where the runtime has no WebAssembly (e.g. some locked-down webviews). */
