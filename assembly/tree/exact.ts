@@ -1,4 +1,5 @@
 import { sortRaw } from "../common/sort";
+import { ldi, score } from "./gain";
 
 // Exact greedy split search for gradient boosting (XGBoost's `exact`, its colmaker; SPEC 2).
 //
@@ -12,20 +13,11 @@ import { sortRaw } from "../common/sort";
 // to subtract, so only the missing-right direction is tried there.
 // Gains are XGBoost's loss_chg: score(L) + score(R) − score(parent), score = T_α(G)²/(H + λ).
 
-@inline function ldi(base: usize, i: i32): i32 {
-  return load<i32>(base + (<usize>i << 2));
-}
 @inline function ldd(base: usize, i: i32): f64 {
   return load<f64>(base + (<usize>i << 3));
 }
 @inline function std(base: usize, i: i32, v: f64): void {
   store<f64>(base + (<usize>i << 3), v);
-}
-
-@inline function score(g: f64, h: f64, lambda: f64, alpha: f64): f64 {
-  if (!(h > 0)) return 0; // a side without hessian, as XGBoost's CalcGain
-  let t = g > alpha ? g - alpha : g < -alpha ? g + alpha : 0;
-  return (t * t) / (h + lambda);
 }
 
 // per-call parameters, set by tree_exact_level

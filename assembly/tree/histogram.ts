@@ -10,9 +10,7 @@
 // each feature's missing values in one extra bin after its regular ones. The larger child's
 // histogram is its parent's minus the smaller child's.
 
-@inline function ldi(base: usize, i: i32): i32 {
-  return load<i32>(base + (<usize>i << 2));
-}
+import { ldi, score } from "./gain";
 
 /**
  * `out[i·m + f]` = the bin of `X[r·m + f]` for i in [from, to), r = `rows[i]` (or i when `rows`
@@ -137,21 +135,7 @@ export function tree_subtract_histogram(a: usize, b: usize, out: usize, pairs: i
   }
 }
 
-// ---- split evaluation (XGBoost's CalcGain / CalcWeight with L1 `alpha`) ----
-
-@inline function thresholdL1(g: f64, alpha: f64): f64 {
-  return g > alpha ? g - alpha : g < -alpha ? g + alpha : 0;
-}
-
-/**
- * The structure score G²/(H + λ) with G L1-thresholded (twice the objective reduction); 0 for a
- * side without hessian, as XGBoost's CalcGain.
- */
-@inline function score(g: f64, h: f64, lambda: f64, alpha: f64): f64 {
-  if (!(h > 0)) return 0;
-  let t = thresholdL1(g, alpha);
-  return (t * t) / (h + lambda);
-}
+// ---- split evaluation (the score: gain.ts) ----
 
 // The best split of the last bestSplit call.
 let bestGain: f64 = 0;
