@@ -8,7 +8,7 @@ export { cf_inverse_norms, cf_similarity_topk, cf_scores_topn } from "./cf/knn";
 export { fim_apriori_open, fim_apriori_depth, fim_apriori_next, fim_apriori_close } from "./fim/apriori";
 export { tree_bin_rows, tree_bin_blocks, tree_gather_rows, tree_begin, tree_build_histogram, tree_subtract_histogram, tree_best_splits, tree_decide, tree_partition, tree_partition_splits, tree_split_histograms } from "./tree/histogram";
 export { tree_predict_margin, tree_predict_leaf, tree_predict_proba, tree_predict_scratch_bytes } from "./tree/predict";
-export { tree_column_blocks, tree_exact_level, tree_exact_apply } from "./tree/exact";
+export { tree_column_blocks, tree_exact_root, tree_exact_level, tree_exact_apply } from "./tree/exact";
 export { tree_sketch_exact, tree_sketch_merge, tree_sketch_prune, tree_sketch_query, tree_sketch_cuts, tree_sketch_state_bytes, tree_sketch_open, tree_sketch_push, tree_sketch_finish, tree_sketch_bound, tree_sketch_count, tree_sketch_sorted_cuts, tree_sketch_row_weights, tree_sketch_block_cuts } from "./tree/sketch";
 export { boost_gradients } from "./boost/objective";
 export { boost_add_leaf_values } from "./boost/margins";

@@ -4,13 +4,15 @@ import { ldi, score } from "./gain";
 // Exact greedy split search for gradient boosting (XGBoost's `exact`, its colmaker; SPEC 2).
 //
 // Each feature is sorted once into a column block (`vals` ascending, with `rows`, missing values
-// left out). All nodes of a level are searched together: one scan of a feature's block visits
-// every row, looks up the level node the row is in (`rowNode`), and accumulates that node's left
-// sums in sorted order; between two distinct values of a node the split at their midpoint is
-// evaluated with the node's missing rows sent right and sent left. Each node's non-missing totals
-// are its totals minus its missing rows' pairs, from the feature's list of missing rows (kept
-// with the block): no scan of the block for them, and a column without missing values has none
-// to subtract, so only the missing-right direction is tried there.
+// left out, and the list of its missing rows). A tree works on a copy of the blocks grouped by
+// node (`work`: 16-byte entries, value f32, row i32, g f32, h f32, moved as one v128): within
+// each column every node of the level has a segment of its own, in sorted order, with its rows'
+// gradient pairs beside the values. A node's scan is then sequential with its sums in registers;
+// between two distinct values the split at their midpoint is evaluated with the node's missing
+// rows sent right and sent left. Before a column is scanned its segments of the last level are
+// split stably into the children's, the rows of nodes that became leaves dropped. A node's
+// non-missing totals are its totals minus its missing rows' pairs, from the feature's list of
+// missing rows: a column without missing values has none, so only missing-right is tried there.
 // Gains are XGBoost's loss_chg: score(L) + score(R) − score(parent), score = T_α(G)²/(H + λ).
 
 @inline function ldd(base: usize, i: i32): f64 {
@@ -19,134 +21,248 @@ import { ldi, score } from "./gain";
 @inline function std(base: usize, i: i32, v: f64): void {
   store<f64>(base + (<usize>i << 3), v);
 }
+@inline function ldf(base: usize, i: i32): f32 {
+  return load<f32>(base + (<usize>i << 2));
+}
+@inline function sti(base: usize, i: i32, v: i32): void {
+  store<i32>(base + (<usize>i << 2), v);
+}
 
-// per-call parameters, set by tree_exact_level
-let parentScore: usize = 0;
-let lam: f64 = 0;
-let alp: f64 = 0;
-let mcw: f64 = 0;
+@inline function entry(base: usize, i: i32): usize {
+  return base + (<usize>i << 4);
+}
+
+/**
+ * The root's segments: column f's entries (16 bytes: value, row, g, h) of the rows with
+ * `rowNode[r]` ≥ 0, in sorted order, fill `work[seg[2f] .. seg[2f + 1])` from `colPtr[f]`, g and
+ * h from `gh` (f32 pairs by row); a feature with `allowed[f]` = 0 gets an empty segment.
+ */
+export function tree_exact_root(vals: usize, rows: usize, colPtr: usize, m: i32, rowNode: usize, gh: usize, allowed: usize, work: usize, seg: usize): void {
+  for (let f = 0; f < m; f++) {
+    let from = ldi(colPtr, f);
+    let to = load<u8>(allowed + <usize>f) != 0 ? ldi(colPtr, f + 1) : from;
+    let w = from;
+    for (let p = from; p < to; p++) {
+      let r = ldi(rows, p);
+      let e = entry(work, w);
+      store<f32>(e, ldf(vals, p));
+      store<i32>(e, r, 4);
+      store<u64>(e, load<u64>(gh + (<usize>r << 3)), 8);
+      w += <i32>(ldi(rowNode, r) >= 0); // written in any case, kept if the row is in the tree
+    }
+    sti(seg, 2 * f, from);
+    sti(seg, 2 * f + 1, w);
+  }
+}
+
+/**
+ * Splits column f's segments of the last level (`prevSeg`, prevK nodes) into this level's (`seg`,
+ * k nodes): a node j with `child[j]` ≥ 0 sends its rows with `side` 0 to child[j] and those with
+ * 1 to child[j] + 1, both stably; the rows of a node with `child[j]` < 0 (a leaf
+ * now) are dropped. In place, through `scratch` (as many entries as a segment's).
+ */
+function partitionColumn(f: i32, work: usize, side: usize, prevSeg: usize, prevK: i32, child: usize, seg: usize, k: i32, scratch: usize): void {
+  let prevF = prevSeg + ((<usize>f * <usize>(prevK + 1)) << 2);
+  let segF = seg + ((<usize>f * <usize>(k + 1)) << 2);
+  let w = ldi(prevF, 0);
+  for (let j = 0; j < prevK; j++) {
+    let c = ldi(child, j);
+    if (c < 0) continue;
+    sti(segF, c, w);
+    let right = 0;
+    for (let p = ldi(prevF, j), end = ldi(prevF, j + 1); p < end; p++) {
+      // written to both places it may go, the cursors moved by the side (no branch on it)
+      let e = v128.load(entry(work, p));
+      let isLeft = 1 - <i32>load<u8>(side + <usize>i32x4.extract_lane(e, 1));
+      v128.store(entry(work, w), e);
+      v128.store(entry(scratch, right), e);
+      w += isLeft;
+      right += 1 - isLeft;
+    }
+    sti(segF, c + 1, w);
+    memory.copy(entry(work, w), scratch, <usize>right << 4);
+    w += right;
+  }
+  sti(segF, k, w);
+}
+
+// the split a node's scan found last (its gain is the scan's local `best`)
+let foundThr: f32 = 0;
+let foundLeft = false;
+let foundGL: f64 = 0;
+let foundHL: f64 = 0;
 
 /**
  * Updates, for every level node (`nNodes`; totals `nodeG/nodeH`, f64), its best split over the
  * features f with `mask[node·m + f]` ≠ 0: best gain so far in `bestGain` (f64, caller sets −∞),
  * feature `bestFeature` (i32), threshold `bestThr` (f32; x < thr goes left), `bestLeft` (u8: the
- * missing rows go left), left sums `bestGL/bestHL` (f64). Column f of the block is
- * `vals/rows[colPtr[f] .. colPtr[f+1])`, its missing rows `rows[total − missPtr[f+1] .. total −
- * missPtr[f])` (total = `rowsLen`, see tree_column_blocks); `rowNode[r]` is the row's level node
- * or < 0 (not searched); `gh` f32 (g, h) by row id. Scratch: `scratch` 6 · nNodes f64 + 2 ·
- * nNodes f32 (left sums, non-missing sums, a seen flag, first/last value, the parent's score per
- * node). A strictly larger gain replaces the best, so on ties the earlier feature and the
- * smaller threshold win.
+ * missing rows go left), left sums `bestGL/bestHL` (f64). The nodes' segments are `seg`
+ * (tree_exact_root); with prevK > 0 they are first made from the last level's (`prevSeg`,
+ * `child`, `side`; `scratch` 16 bytes per row: see partitionColumn). Column f's missing rows are
+ * `rows[total − missPtr[f+1] .. total − missPtr[f])` (tree_column_blocks), `rowNode[r]` a row's
+ * level node or < 0, `gh` f32 (g, h) by row. Scratch: `sums` 3 · nNodes f64. A strictly larger
+ * gain replaces the best, so on ties the earlier feature and the smaller threshold win.
  */
 export function tree_exact_level(
-  vals: usize, rows: usize, colPtr: usize, missPtr: usize, rowsLen: i32, m: i32, rowNode: usize, gh: usize, nNodes: i32,
-  nodeG: usize, nodeH: usize, mask: usize, lambda: f64, alpha: f64, minChildWeight: f64, scratch: usize,
+  work: usize, seg: usize, prevSeg: usize, prevK: i32, child: usize, side: usize, scratch: usize, rows: usize, total: i32, missPtr: usize, m: i32, rowNode: usize, gh: usize, nNodes: i32, nodeG: usize, nodeH: usize, mask: usize,
+  lambda: f64, alpha: f64, minChildWeight: f64, sums: usize,
   bestGain: usize, bestFeature: usize, bestThr: usize, bestLeft: usize, bestGL: usize, bestHL: usize,
 ): void {
-  lam = lambda;
-  alp = alpha;
-  mcw = minChildWeight;
-  let gl = scratch;
-  let hl = gl + (<usize>nNodes << 3);
-  let gnm = hl + (<usize>nNodes << 3);
+  let gnm = sums;
   let hnm = gnm + (<usize>nNodes << 3);
-  let seen = hnm + (<usize>nNodes << 3); // f64 flag per node: 1 once a value was seen
-  let first = seen + (<usize>nNodes << 3);
-  let last = first + (<usize>nNodes << 2);
-  parentScore = last + (<usize>nNodes << 2);
+  let parentScore = hnm + (<usize>nNodes << 3);
   for (let nd = 0; nd < nNodes; nd++) std(parentScore, nd, score(ldd(nodeG, nd), ldd(nodeH, nd), lambda, alpha));
   for (let f = 0; f < m; f++) {
-    let from = ldi(colPtr, f);
-    let to = ldi(colPtr, f + 1);
-    memory.fill(gl, 0, <usize>nNodes * 16);
-    memory.fill(seen, 0, <usize>nNodes * 8);
+    if (prevK > 0) partitionColumn(f, work, side, prevSeg, prevK, child, seg, nNodes, scratch);
+    let segF = seg + ((<usize>f * <usize>(nNodes + 1)) << 2);
+    if (ldi(segF, 0) == ldi(segF, nNodes)) continue;
     // non-missing totals: the node's, less its missing rows'
     memory.copy(gnm, nodeG, <usize>nNodes << 3);
     memory.copy(hnm, nodeH, <usize>nNodes << 3);
-    for (let p = rowsLen - ldi(missPtr, f + 1), end = rowsLen - ldi(missPtr, f); p < end; p++) {
+    for (let p = total - ldi(missPtr, f + 1), end = total - ldi(missPtr, f); p < end; p++) {
       let r = ldi(rows, p);
       let nd = ldi(rowNode, r);
-      if (nd < 0 || load<u8>(mask + <usize>nd * <usize>m + <usize>f) == 0) continue;
+      if (nd < 0) continue;
       let pair = gh + (<usize>r << 3);
       std(gnm, nd, ldd(gnm, nd) - <f64>load<f32>(pair));
       std(hnm, nd, ldd(hnm, nd) - <f64>load<f32>(pair + 4));
     }
-    // left sums in sorted order, a split between each two distinct values of a node
-    for (let p = from; p < to; p++) {
-      let r = ldi(rows, p);
-      let nd = ldi(rowNode, r);
-      if (nd < 0 || load<u8>(mask + <usize>nd * <usize>m + <usize>f) == 0) continue;
-      let v = load<f32>(vals + (<usize>p << 2));
-      if (ldd(seen, nd) == 0) {
-        std(seen, nd, 1);
-        store<f32>(first + (<usize>nd << 2), v);
-      } else {
-        let prev = load<f32>(last + (<usize>nd << 2));
-        if (v != prev) {
-          let thr: f32 = (prev + v) * <f32>0.5;
-          if (thr <= prev) thr = v; // adjacent floats: x < v still separates them
-          evaluate(nd, f, thr, ldd(gl, nd), ldd(hl, nd), ldd(gnm, nd), ldd(hnm, nd), nodeG, nodeH, bestGain, bestFeature, bestThr, bestLeft, bestGL, bestHL);
-        }
-      }
-      store<f32>(last + (<usize>nd << 2), v);
-      let pair = gh + (<usize>r << 3);
-      std(gl, nd, ldd(gl, nd) + <f64>load<f32>(pair));
-      std(hl, nd, ldd(hl, nd) + <f64>load<f32>(pair + 4));
-    }
-    // the two splits that put the missing rows alone on one side
     for (let nd = 0; nd < nNodes; nd++) {
-      if (ldd(seen, nd) == 0) continue;
-      let gm = ldd(nodeG, nd) - ldd(gnm, nd);
-      let hm = ldd(nodeH, nd) - ldd(hnm, nd);
-      if (!(hm > 0)) continue;
-      let lo = load<f32>(first + (<usize>nd << 2));
-      let hi = load<f32>(last + (<usize>nd << 2));
-      // all values left, missing right
-      evaluateOne(nd, f, hi + (abs(hi) + <f32>1e-6), false, ldd(gnm, nd), ldd(hnm, nd), nodeG, nodeH, bestGain, bestFeature, bestThr, bestLeft, bestGL, bestHL);
-      // missing left, all values right
-      evaluateOne(nd, f, lo - (abs(lo) + <f32>1e-6), true, gm, hm, nodeG, nodeH, bestGain, bestFeature, bestThr, bestLeft, bestGL, bestHL);
+      let from = ldi(segF, nd);
+      let to = ldi(segF, nd + 1);
+      if (from == to || load<u8>(mask + <usize>nd * <usize>m + <usize>f) == 0) continue;
+      let best = ldd(bestGain, nd);
+      let gain = scanNode(work, from, to, ldd(nodeG, nd), ldd(nodeH, nd), ldd(gnm, nd), ldd(hnm, nd), ldd(parentScore, nd), best, lambda, alpha, minChildWeight);
+      if (!(gain > best)) continue;
+      std(bestGain, nd, gain);
+      store<i32>(bestFeature + (<usize>nd << 2), f);
+      store<f32>(bestThr + (<usize>nd << 2), foundThr);
+      store<u8>(bestLeft + <usize>nd, foundLeft ? 1 : 0);
+      std(bestGL, nd, foundGL);
+      std(bestHL, nd, foundHL);
     }
   }
 }
 
-/** Both missing directions of the split at `thr` with non-missing left sums (gl, hl). */
-@inline function evaluate(
-  nd: i32, f: i32, thr: f32, gl: f64, hl: f64, gnm: f64, hnm: f64, nodeG: usize, nodeH: usize,
-  bestGain: usize, bestFeature: usize, bestThr: usize, bestLeft: usize, bestGL: usize, bestHL: usize,
-): void {
-  let G = ldd(nodeG, nd);
-  let H = ldd(nodeH, nd);
-  evaluateOne(nd, f, thr, false, gl, hl, nodeG, nodeH, bestGain, bestFeature, bestThr, bestLeft, bestGL, bestHL);
-  if (H - hnm > 0) evaluateOne(nd, f, thr, true, gl + (G - gnm), hl + (H - hnm), nodeG, nodeH, bestGain, bestFeature, bestThr, bestLeft, bestGL, bestHL);
+/** `score` lane by lane (T_α(g)²/(h + λ), 0 where h ≤ 0): one division for two sides. */
+@inline function scores(g: v128, h: v128, lam: v128, alp: v128, l1: bool): v128 {
+  let zero = f64x2.splat(0);
+  let t = l1 ? v128.bitselect(f64x2.sub(g, alp), v128.bitselect(f64x2.add(g, alp), zero, f64x2.lt(g, f64x2.neg(alp))), f64x2.gt(g, alp)) : g;
+  return v128.and(f64x2.div(f64x2.mul(t, t), f64x2.add(h, lam)), f64x2.gt(h, zero));
 }
 
-/** Records the split with left sums (gl, hl) for node `nd` when it beats the node's best. */
-@inline function evaluateOne(
-  nd: i32, f: i32, thr: f32, missingLeft: bool, gl: f64, hl: f64, nodeG: usize, nodeH: usize,
-  bestGain: usize, bestFeature: usize, bestThr: usize, bestLeft: usize, bestGL: usize, bestHL: usize,
-): void {
-  let G = ldd(nodeG, nd);
-  let H = ldd(nodeH, nd);
+/**
+ * The gain of the split with left sums (gl, hl) of a node (G, H, score ps); −∞ if a side is under
+ * min_child_weight `mcw`.
+ */
+@inline function splitGain(gl: f64, hl: f64, G: f64, H: f64, ps: f64, lam: v128, alp: v128, l1: bool, mcw: f64): f64 {
   let hr = H - hl;
-  if (!(hl >= mcw && hr >= mcw)) return;
-  let gain = score(gl, hl, lam, alp) + score(G - gl, hr, lam, alp) - ldd(parentScore, nd);
-  if (!(gain > ldd(bestGain, nd))) return;
-  std(bestGain, nd, gain);
-  store<i32>(bestFeature + (<usize>nd << 2), f);
-  store<f32>(bestThr + (<usize>nd << 2), thr);
-  store<u8>(bestLeft + <usize>nd, missingLeft ? 1 : 0);
-  std(bestGL, nd, gl);
-  std(bestHL, nd, hl);
+  if (!(hl >= mcw && hr >= mcw)) return -Infinity;
+  let s = scores(f64x2.replace_lane(f64x2.splat(gl), 1, G - gl), f64x2.replace_lane(f64x2.splat(hl), 1, hr), lam, alp, l1);
+  return f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1) - ps;
+}
+
+@inline function found(thr: f32, left: bool, gl: f64, hl: f64): void {
+  foundThr = thr;
+  foundLeft = left;
+  foundGL = gl;
+  foundHL = hl;
+}
+
+/** The threshold between neighbouring distinct values a < b: their midpoint, or b for adjacent floats (x < b still separates them). */
+@inline function midpoint(a: f32, b: f32): f32 {
+  let thr: f32 = (a + b) * <f32>0.5;
+  return thr <= a ? b : thr;
+}
+
+/**
+ * Scans one node's segment `[from, to)` of `work` (its entries: value, row, g, h; node totals G,
+ * H, non-missing gnm, hnm, score ps): returns the best gain above `best` (its split in found*),
+ * or `best`. With missing rows both their sides are scored at once, lane 0 with them right and
+ * lane 1 with them left, each lane as splitGain would.
+ */
+function scanNode(work: usize, from: i32, to: i32, G: f64, H: f64, gnm: f64, hnm: f64, ps: f64, best: f64, lambda: f64, alpha: f64, mcw: f64): f64 {
+  let lam = f64x2.splat(lambda);
+  let alp = f64x2.splat(alpha);
+  let l1 = alpha != 0;
+  let gm = G - gnm;
+  let hm = H - hnm;
+  let gl: f64 = 0;
+  let hl: f64 = 0;
+  let prev = load<f32>(entry(work, from));
+  if (!(hm > 0)) {
+    for (let p = from; p < to; p++) {
+      let e = entry(work, p);
+      let v = load<f32>(e);
+      if (v != prev) {
+        let gain = splitGain(gl, hl, G, H, ps, lam, alp, l1, mcw);
+        if (gain > best) {
+          best = gain;
+          found(midpoint(prev, v), false, gl, hl);
+        }
+      }
+      gl += <f64>load<f32>(e, 8);
+      hl += <f64>load<f32>(e, 12);
+      prev = v;
+    }
+    return best;
+  }
+  let missG = f64x2.replace_lane(f64x2.splat(0), 1, gm);
+  let missH = f64x2.replace_lane(f64x2.splat(0), 1, hm);
+  let minH = f64x2.splat(mcw);
+  let none = f64x2.splat(-Infinity);
+  for (let p = from; p < to; p++) {
+    let e = entry(work, p);
+    let v = load<f32>(e);
+    if (v != prev) {
+      let GL = f64x2.add(f64x2.splat(gl), missG);
+      let HL = f64x2.add(f64x2.splat(hl), missH);
+      let HR = f64x2.sub(f64x2.splat(H), HL);
+      let gains = f64x2.sub(f64x2.add(scores(GL, HL, lam, alp, l1), scores(f64x2.sub(f64x2.splat(G), GL), HR, lam, alp, l1)), f64x2.splat(ps));
+      gains = v128.bitselect(gains, none, v128.and(f64x2.ge(HL, minH), f64x2.ge(HR, minH)));
+      if (v128.any_true(f64x2.gt(gains, f64x2.splat(best)))) {
+        let gain = f64x2.extract_lane(gains, 0);
+        if (gain > best) {
+          best = gain;
+          found(midpoint(prev, v), false, gl, hl);
+        }
+        gain = f64x2.extract_lane(gains, 1);
+        if (gain > best) {
+          best = gain;
+          found(midpoint(prev, v), true, gl + gm, hl + hm);
+        }
+      }
+    }
+    gl += <f64>load<f32>(e, 8);
+    hl += <f64>load<f32>(e, 12);
+    prev = v;
+  }
+  // the two splits that put the missing rows alone on one side
+  let lo = load<f32>(entry(work, from));
+  let hi = load<f32>(entry(work, to - 1));
+  let gain = splitGain(gnm, hnm, G, H, ps, lam, alp, l1, mcw); // all values left, missing right
+  if (gain > best) {
+    best = gain;
+    found(hi + (abs(hi) + <f32>1e-6), false, gnm, hnm);
+  }
+  gain = splitGain(gm, hm, G, H, ps, lam, alp, l1, mcw); // missing left, all values right
+  if (gain > best) {
+    best = gain;
+    found(lo - (abs(lo) + <f32>1e-6), true, gm, hm);
+  }
+  return best;
 }
 
 /**
  * Moves every row of a level node to its child: `split[nd]` < 0 marks a node that stays a leaf
  * (its rows get `rowNode` = −2 − `leafId[nd]`); otherwise a row goes to level node
  * `child[nd]` (left) or `child[nd] + 1` (right) by x < `thr[nd]` on feature `split[nd]` of
- * `X` (f32 row-major, m columns), NaN by `left[nd]`. Rows with `rowNode` < 0 stay.
+ * `X` (f32 row-major, m columns), NaN by `left[nd]`, and `side[r]` (u8) says which: 0 left,
+ * 1 right (a byte per row: what the next level's partitionColumn reads, from a small array).
+ * Rows with `rowNode` < 0 stay.
  */
 export function tree_exact_apply(
-  X: usize, m: i32, n: i32, rowNode: usize, split: usize, thr: usize, left: usize, child: usize, leafId: usize,
+  X: usize, m: i32, n: i32, rowNode: usize, split: usize, thr: usize, left: usize, child: usize, leafId: usize, side: usize,
 ): void {
   for (let r = 0; r < n; r++) {
     let nd = ldi(rowNode, r);
@@ -156,8 +272,9 @@ export function tree_exact_apply(
     if (f < 0) next = -2 - ldi(leafId, nd);
     else {
       let x = load<f32>(X + ((<usize>r * <usize>m + <usize>f) << 2));
-      let goLeft = isNaN(x) ? load<u8>(left + <usize>nd) != 0 : x < load<f32>(thr + (<usize>nd << 2));
-      next = ldi(child, nd) + (goLeft ? 0 : 1);
+      let right = <i32>!(isNaN(x) ? load<u8>(left + <usize>nd) != 0 : x < load<f32>(thr + (<usize>nd << 2)));
+      store<u8>(side + <usize>r, right);
+      next = ldi(child, nd) + right;
     }
     store<i32>(rowNode + (<usize>r << 2), next);
   }

@@ -61,12 +61,13 @@ export interface KernelExports {
   tree_predict_leaf(X: number, m: number, n: number, nodes: number, trees: number, nt: number, out: number, scratch: number): void;
   tree_predict_proba(margin: number, n: number, k: number, out: number): void;
   tree_column_blocks(X: number, n: number, m: number, keys: number, outVals: number, outRows: number, colPtr: number, missPtr: number): void;
+  tree_exact_root(vals: number, rows: number, colPtr: number, m: number, rowNode: number, gh: number, allowed: number, work: number, seg: number): void;
   tree_exact_level(
-    vals: number, rows: number, colPtr: number, missPtr: number, rowsLen: number, m: number, rowNode: number, gh: number, nNodes: number,
-    nodeG: number, nodeH: number, mask: number, lambda: number, alpha: number, minChildWeight: number, scratch: number,
+    work: number, seg: number, prevSeg: number, prevK: number, child: number, side: number, scratch: number, rows: number, total: number, missPtr: number, m: number, rowNode: number, gh: number, nNodes: number, nodeG: number, nodeH: number, mask: number,
+    lambda: number, alpha: number, minChildWeight: number, sums: number,
     bestGain: number, bestFeature: number, bestThr: number, bestLeft: number, bestGL: number, bestHL: number,
   ): void;
-  tree_exact_apply(X: number, m: number, n: number, rowNode: number, split: number, thr: number, left: number, child: number, leafId: number): void;
+  tree_exact_apply(X: number, m: number, n: number, rowNode: number, split: number, thr: number, left: number, child: number, leafId: number, side: number): void;
   tree_sketch_exact(x: number, xStride: number, rows: number, n: number, w: number, wStride: number, keys: number, out: number): number;
   tree_sketch_merge(a: number, na: number, b: number, nb: number, out: number): number;
   tree_sketch_prune(s: number, n: number, b: number, out: number): number;

@@ -12,17 +12,30 @@ import { withKernel, type KernelExports } from '../runtime/kernel.js';
 import type { NumpyRandom } from '../random/numpy.js';
 import { RT_EPS, layoutTree, sampleFeatures, type GrowOptions, type GrownNode, type Grower } from './grown-tree.js';
 
-type Block = 'x' | 'vals' | 'rows' | 'colPtr' | 'missPtr' | 'rowNode' | 'gh';
+type Block = 'x' | 'vals' | 'rows' | 'colPtr' | 'missPtr' | 'rowNode' | 'side' | 'gh' | 'work' | 'scratch';
+
+/** The column segments of a level's k nodes (kernels tree_exact_root, tree_exact_level), and how to split them for the next. */
+interface Segments {
+  blocks: KernelBlocks<'seg'>;
+  k: number;
+  /** The level's nodes' first child in the next level (−1: a leaf), once the level is split. */
+  child?: Int32Array;
+}
 
 export class ExactGrower implements Grower {
   private readonly blocks: KernelBlocks<Block>;
   private nodes: GrownNode[] = [];
   private slot: Int32Array = new Int32Array(0);
+  private segments?: Segments;
 
   /** Copies `X` (n × m row-major float32) in and sorts its columns into blocks. */
   constructor(X: Float32Array, private readonly n: number, private readonly m: number) {
     this.blocks = withKernel((kern) => {
-      const blocks = new KernelBlocks<Block>(kern, { x: X.byteLength, vals: X.byteLength, rows: X.byteLength, colPtr: (m + 1) * 4, missPtr: (m + 1) * 4, rowNode: n * 4, gh: n * 8 });
+      const blocks = new KernelBlocks<Block>(kern, {
+        ...{ x: X.byteLength, vals: X.byteLength, rows: X.byteLength, colPtr: (m + 1) * 4, missPtr: (m + 1) * 4, rowNode: n * 4, side: n, gh: n * 8 },
+        // a tree's copy of the blocks grouped by node: value, row, g, h per entry; scratch to split a segment
+        ...{ work: 4 * X.byteLength, scratch: 16 * n },
+      });
       const keys = new KernelBlocks(kern, { keys: n * 8 });
       try {
         blocks.set(kern, 'x', X);
@@ -43,6 +56,7 @@ export class ExactGrower implements Grower {
     return this.blocks.within((kern) => {
       const [G, H] = startRows(new Int32Array(kern.memory.buffer, p.rowNode, this.n), sample, gh);
       f32At(kern, p.gh, 2 * this.n).set(gh);
+      this.segments = this.rootSegments(kern, allowed);
       this.nodes = [{ parent: -1, G, H, gain: 0, feature: -1, condition: 0, defaultLeft: false, left: -1, right: -1 }];
       let level = [0];
       let leaves = 1;
@@ -52,7 +66,7 @@ export class ExactGrower implements Grower {
         const split = new Int32Array(level.length).fill(-1);
         const thr = new Float32Array(level.length);
         const left = new Uint8Array(level.length);
-        const child = new Int32Array(level.length);
+        const child = new Int32Array(level.length).fill(-1);
         const leafId = Int32Array.from(level);
         level.forEach((id, i) => {
           if (!splits || !(splits.gain[i] > RT_EPS) || (options.maxLeaves > 0 && leaves >= options.maxLeaves)) return;
@@ -75,16 +89,38 @@ export class ExactGrower implements Grower {
           arrays.set(kern, 'child', child);
           arrays.set(kern, 'leafId', leafId);
           const a = arrays.ptr;
-          kern.tree_exact_apply(p.x, this.m, this.n, p.rowNode, a.split, a.thr, a.left, a.child, a.leafId);
+          kern.tree_exact_apply(p.x, this.m, this.n, p.rowNode, a.split, a.thr, a.left, a.child, a.leafId, p.side);
         } finally {
           arrays.free();
         }
+        if (this.segments) this.segments.child = child;
         level = next;
       }
+      this.segments?.blocks.free();
+      this.segments = undefined;
       const { tree, slot } = layoutTree(this.nodes, options);
       this.slot = slot;
       return tree;
     });
+  }
+
+  /** The root's segments: the sampled rows (rowNode 0) of the allowed features. */
+  private rootSegments(kern: KernelExports, allowed: Uint8Array): Segments {
+    this.segments?.blocks.free();
+    const m = this.m;
+    const blocks = new KernelBlocks(kern, { seg: 8 * m });
+    const s = new KernelBlocks(kern, { allowed: m });
+    try {
+      s.set(kern, 'allowed', allowed);
+      const p = this.blocks.ptr;
+      kern.tree_exact_root(p.vals, p.rows, p.colPtr, m, p.rowNode, p.gh, s.ptr.allowed, p.work, blocks.ptr.seg);
+      return { blocks, k: 1 };
+    } catch (err) {
+      blocks.free();
+      throw err;
+    } finally {
+      s.free();
+    }
   }
 
   addLeafValues(tree: TreeArrays, marginAt: number, nClass: number, cls: number): void {
@@ -109,6 +145,7 @@ export class ExactGrower implements Grower {
   }
 
   dispose(): void {
+    this.segments?.blocks.free();
     this.blocks.free();
   }
 
@@ -119,15 +156,27 @@ export class ExactGrower implements Grower {
     const levelSet = sampleFeatures(allowed, options.colsampleBylevel, rng);
     const mask = new Uint8Array(k * m);
     for (let i = 0; i < k; i++) mask.set(sampleFeatures(levelSet, options.colsampleBynode, rng), i * m);
-    const s = new KernelBlocks(kern, { G: k * 8, H: k * 8, mask: k * m, scratch: k * 56, gain: k * 8, feature: k * 4, thr: k * 4, left: k, GL: k * 8, HL: k * 8 });
+    // the level's segments, split from the last level's unless they are the root's
+    const last = this.segments!;
+    const segments = last.child ? { blocks: new KernelBlocks(kern, { seg: 4 * m * (k + 1) }), k } : last;
+    const s = new KernelBlocks(kern, { G: k * 8, H: k * 8, mask: k * m, child: 4 * last.k, sums: k * 24, gain: k * 8, feature: k * 4, thr: k * 4, left: k, GL: k * 8, HL: k * 8 });
     try {
       s.set(kern, 'G', Float64Array.from(level, (id) => this.nodes[id].G));
       s.set(kern, 'H', Float64Array.from(level, (id) => this.nodes[id].H));
       s.set(kern, 'mask', mask);
       s.set(kern, 'gain', new Float64Array(k).fill(-Infinity));
+      if (last.child) s.set(kern, 'child', last.child);
       const p = this.blocks.ptr;
       const q = s.ptr;
-      kern.tree_exact_level(p.vals, p.rows, p.colPtr, p.missPtr, this.n * m, m, p.rowNode, p.gh, k, q.G, q.H, q.mask, options.lambda, options.alpha, options.minChildWeight, q.scratch, q.gain, q.feature, q.thr, q.left, q.GL, q.HL);
+      kern.tree_exact_level(
+        p.work, segments.blocks.ptr.seg, last.blocks.ptr.seg, last.child ? last.k : 0, q.child, p.side, p.scratch, p.rows, this.n * m,
+        p.missPtr, m, p.rowNode, p.gh, k, q.G, q.H, q.mask, options.lambda, options.alpha, options.minChildWeight, q.sums,
+        q.gain, q.feature, q.thr, q.left, q.GL, q.HL,
+      );
+      if (segments !== last) {
+        last.blocks.free();
+        this.segments = segments;
+      }
       const buf = kern.memory.buffer;
       return {
         gain: new Float64Array(buf, q.gain, k).slice(),
@@ -139,6 +188,7 @@ export class ExactGrower implements Grower {
       };
     } finally {
       s.free();
+      if (segments !== this.segments) segments.blocks.free();
     }
   }
 }

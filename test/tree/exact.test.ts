@@ -142,65 +142,136 @@ function bruteForce(L: Level, nd: number, lambda: number, alpha: number, mcw: nu
   return { candidates, parent };
 }
 
-describe('tree_exact_level', () => {
-  it('finds each level node\'s best split as a brute force over thresholds and missing sides does', () => {
+/** A level's result as the kernel left it. */
+interface Found {
+  gain: Float64Array;
+  feature: Int32Array;
+  thr: Float32Array;
+  left: Uint8Array;
+  GL: Float64Array;
+  HL: Float64Array;
+}
+
+/** Checks each node's split against the brute force; returns how many were decided by a clear margin. */
+function checkLevel(L: Level, got: Found, lambda: number, alpha: number, mcw: number): number {
+  const { n, m } = L;
+  let decided = 0;
+  for (let nd = 0; nd < L.nodes; nd++) {
+    const { candidates, parent } = bruteForce(L, nd, lambda, alpha, mcw);
+    if (candidates.length === 0) {
+      expect(got.gain[nd]).toBe(-Infinity);
+      continue;
+    }
+    const best = candidates.reduce((a, c) => (c.gain > a.gain ? c : a));
+    const tol = 1e-9 * (1 + parent + Math.max(...candidates.map((c) => c.children)));
+    expect(Math.abs(got.gain[nd] - best.gain)).toBeLessThanOrEqual(tol);
+    const rival = candidates.filter((c) => c.partition !== best.partition).reduce((a, c) => Math.max(a, c.gain), -Infinity);
+    if (best.gain - rival <= 1e3 * tol) continue;
+    decided++;
+    // the kernel's split sends the brute force's best rows left (x < thr; missing by `left`)
+    const rows = Array.from({ length: n }, (_, r) => r).filter((r) => L.rowNode[r] === nd);
+    const f = got.feature[nd];
+    const goesLeft = (r: number) => (Number.isNaN(L.X[r * m + f]) ? got.left[nd] === 1 : L.X[r * m + f] < got.thr[nd]);
+    const left = rows.filter(goesLeft);
+    const right = rows.filter((r) => !goesLeft(r));
+    expect([left, right].map((s) => s.join(',')).sort().join('|')).toBe(best.partition);
+    expect(Math.abs(got.GL[nd] - left.reduce((s, r) => s + L.g[r], 0))).toBeLessThanOrEqual(1e-9 * (1 + n));
+    expect(Math.abs(got.HL[nd] - left.reduce((s, r) => s + L.h[r], 0))).toBeLessThanOrEqual(1e-9 * (1 + n));
+  }
+  return decided;
+}
+
+/** Up to three levels of one tree: per level, which nodes split (else leaf), each row's side, each node's features. */
+const treeArb = levelArb.chain((L) =>
+  fc.record({
+    L: fc.constant(L),
+    allowed: fc.array(fc.oneof({ weight: 4, arbitrary: fc.constant(1) }, { weight: 1, arbitrary: fc.constant(0) }), { minLength: L.m, maxLength: L.m }),
+    levels: fc.array(
+      fc.record({
+        splits: fc.array(fc.oneof({ weight: 3, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }), { minLength: 4, maxLength: 4 }),
+        side: fc.array(fc.integer({ min: 0, max: 1 }), { minLength: L.n, maxLength: L.n }),
+        mask: fc.array(fc.oneof({ weight: 4, arbitrary: fc.constant(1) }, { weight: 1, arbitrary: fc.constant(0) }), { minLength: 4 * L.m, maxLength: 4 * L.m }),
+      }),
+      { minLength: 1, maxLength: 3 },
+    ),
+  }),
+);
+
+describe('tree_exact_root, tree_exact_level', () => {
+  it('finds each node\'s best split as a brute force does, level after level, the segments split stably into the children\'s', () => {
     let decided = 0;
     fc.assert(
       fc.property(
-        levelArb,
+        treeArb,
         fc.constantFrom(0, 1, 3),
         fc.constantFrom(0, 0.3),
         fc.constantFrom(0.01, 0.3, 1.5),
-        (L, lambda, alpha, mcw) => {
-          const { n, m, nodes } = L;
-          const G = new Float64Array(nodes);
-          const H = new Float64Array(nodes);
-          for (let r = 0; r < n; r++) {
-            if (L.rowNode[r] < 0) continue;
-            G[L.rowNode[r]] += L.g[r];
-            H[L.rowNode[r]] += L.h[r];
-          }
-          const got = inKernel((k, heap) => {
-            const b = kernelBlocks(k, heap, L.X, n, m);
+        ({ L: base, allowed, levels }, lambda, alpha, mcw) => {
+          const { n, m } = base;
+          // the root holds the rows the level generator put in a node
+          let rowNode = Int32Array.from(base.rowNode, (nd) => (nd >= 0 ? 0 : -1));
+          inKernel((k, heap) => {
+            const b = kernelBlocks(k, heap, base.X, n, m);
             const gh = new Float32Array(2 * n);
-            for (let r = 0; r < n; r++) gh.set([L.g[r], L.h[r]], 2 * r);
-            const out = { gain: heap.copyIn(new Float64Array(nodes).fill(-Infinity)), feature: heap.alloc(4 * nodes), thr: heap.alloc(4 * nodes), left: heap.alloc(nodes), GL: heap.alloc(8 * nodes), HL: heap.alloc(8 * nodes) };
-            k.tree_exact_level(b.at.vals, b.at.rows, b.at.colPtr, b.at.missPtr, n * m, m, heap.copyIn(L.rowNode), heap.copyIn(gh), nodes, heap.copyIn(G), heap.copyIn(H), heap.copyIn(L.mask), lambda, alpha, mcw, heap.alloc(56 * nodes), out.gain, out.feature, out.thr, out.left, out.GL, out.HL);
-            const buf = k.memory.buffer;
-            return {
-              gain: new Float64Array(buf, out.gain, nodes).slice(),
-              feature: new Int32Array(buf, out.feature, nodes).slice(),
-              thr: f32At(k, out.thr, nodes).slice(),
-              left: new Uint8Array(buf, out.left, nodes).slice(),
-              GL: new Float64Array(buf, out.GL, nodes).slice(),
-              HL: new Float64Array(buf, out.HL, nodes).slice(),
-            };
-          });
-          for (let nd = 0; nd < nodes; nd++) {
-            const { candidates, parent } = bruteForce(L, nd, lambda, alpha, mcw);
-            if (candidates.length === 0) {
-              expect(got.gain[nd]).toBe(-Infinity);
-              continue;
+            for (let r = 0; r < n; r++) gh.set([base.g[r], base.h[r]], 2 * r);
+            const at = { rowNode: heap.copyIn(rowNode), gh: heap.copyIn(gh), side: heap.alloc(n), work: heap.alloc(16 * n * m), scratch: heap.alloc(16 * n) };
+            let seg = heap.alloc(8 * m);
+            k.tree_exact_root(b.at.vals, b.at.rows, b.at.colPtr, m, at.rowNode, at.gh, heap.copyIn(Uint8Array.from(allowed)), at.work, seg);
+            let nodes = 1;
+            let prev = { seg: 0, k: 0, child: 0 };
+            for (const level of levels) {
+              const mask = Uint8Array.from(level.mask.slice(0, nodes * m), (v, i) => v & allowed[i % m]);
+              const L: Level = { ...base, rowNode, nodes, mask };
+              const G = new Float64Array(nodes);
+              const H = new Float64Array(nodes);
+              for (let r = 0; r < n; r++) {
+                if (rowNode[r] < 0) continue;
+                G[rowNode[r]] += base.g[r];
+                H[rowNode[r]] += base.h[r];
+              }
+              const out = { gain: heap.copyIn(new Float64Array(nodes).fill(-Infinity)), feature: heap.alloc(4 * nodes), thr: heap.alloc(4 * nodes), left: heap.alloc(nodes), GL: heap.alloc(8 * nodes), HL: heap.alloc(8 * nodes) };
+              k.tree_exact_level(
+                at.work, seg, prev.seg, prev.k, prev.child, at.side, at.scratch, b.at.rows, n * m,
+                b.at.missPtr, m, at.rowNode, at.gh, nodes, heap.copyIn(G), heap.copyIn(H), heap.copyIn(mask), lambda, alpha, mcw, heap.alloc(24 * nodes),
+                out.gain, out.feature, out.thr, out.left, out.GL, out.HL,
+              );
+              const buf = k.memory.buffer;
+              // each node's segment of an allowed column: its rows with the feature present, in block order, with their pairs
+              const segs = new Int32Array(buf, seg, m * (nodes + 1)).slice();
+              const work = new DataView(buf, at.work, 16 * n * m);
+              for (let f = 0; f < m; f++) {
+                const blockRows = allowed[f] ? Array.from(b.rows.subarray(b.colPtr[f], b.colPtr[f + 1])) : [];
+                expect(segs[f * (nodes + 1)]).toBe(b.colPtr[f]);
+                for (let nd = 0; nd < nodes; nd++) {
+                  const entries = [];
+                  for (let p = segs[f * (nodes + 1) + nd]; p < segs[f * (nodes + 1) + nd + 1]; p++) {
+                    entries.push([work.getFloat32(16 * p, true), work.getInt32(16 * p + 4, true), work.getFloat32(16 * p + 8, true), work.getFloat32(16 * p + 12, true)]);
+                  }
+                  const want = blockRows.filter((r) => rowNode[r] === nd).map((r) => [base.X[r * m + f], r, base.g[r], base.h[r]]);
+                  expect(entries).toEqual(want);
+                }
+              }
+              decided += checkLevel(L, { gain: new Float64Array(buf, out.gain, nodes).slice(), feature: new Int32Array(buf, out.feature, nodes).slice(), thr: f32At(k, out.thr, nodes).slice(), left: new Uint8Array(buf, out.left, nodes).slice(), GL: new Float64Array(buf, out.GL, nodes).slice(), HL: new Float64Array(buf, out.HL, nodes).slice() }, lambda, alpha, mcw);
+              // the next level: split nodes get two children (rows by their side), the others' rows leave
+              const child = Int32Array.from({ length: nodes }, () => -1);
+              let next = 0;
+              for (let nd = 0; nd < nodes; nd++) {
+                if (!level.splits[nd]) continue;
+                child[nd] = next;
+                next += 2;
+              }
+              if (next === 0) break;
+              rowNode = Int32Array.from(rowNode, (nd, r) => (nd < 0 ? nd : child[nd] < 0 ? -2 : child[nd] + level.side[r]));
+              new Int32Array(buf, at.rowNode, n).set(rowNode);
+              new Uint8Array(buf, at.side, n).set(level.side);
+              prev = { seg, k: nodes, child: heap.copyIn(child) };
+              nodes = next;
+              seg = heap.alloc(4 * m * (nodes + 1));
             }
-            const best = candidates.reduce((a, c) => (c.gain > a.gain ? c : a));
-            const tol = 1e-9 * (1 + parent + Math.max(...candidates.map((c) => c.children)));
-            expect(Math.abs(got.gain[nd] - best.gain)).toBeLessThanOrEqual(tol);
-            const rival = candidates.filter((c) => c.partition !== best.partition).reduce((a, c) => Math.max(a, c.gain), -Infinity);
-            if (best.gain - rival <= 1e3 * tol) continue;
-            decided++;
-            // the kernel's split sends the brute force's best rows left (x < thr; missing by `left`)
-            const rows = Array.from({ length: n }, (_, r) => r).filter((r) => L.rowNode[r] === nd);
-            const f = got.feature[nd];
-            const goesLeft = (r: number) => (Number.isNaN(L.X[r * m + f]) ? got.left[nd] === 1 : L.X[r * m + f] < got.thr[nd]);
-            const left = rows.filter(goesLeft);
-            const right = rows.filter((r) => !goesLeft(r));
-            expect([left, right].map((s) => s.join(',')).sort().join('|')).toBe(best.partition);
-            expect(Math.abs(got.GL[nd] - left.reduce((s, r) => s + L.g[r], 0))).toBeLessThanOrEqual(1e-9 * (1 + n));
-            expect(Math.abs(got.HL[nd] - left.reduce((s, r) => s + L.h[r], 0))).toBeLessThanOrEqual(1e-9 * (1 + n));
-          }
+          });
         },
       ),
-      { numRuns: 500 },
+      { numRuns: 300 },
     );
     expect(decided).toBeGreaterThan(50);
   });
