@@ -33,6 +33,24 @@ import { ldi, score } from "./gain";
 }
 
 /**
+ * Puts the `count` sampled rows `sample` (u32 ids < n) in the root (`rowNode` 0, every other row
+ * −1) and writes their totals G, H (f64, summed in sample order, of `gh`'s f32 pairs) to `sums`.
+ */
+export function tree_exact_start(sample: usize, count: i32, n: i32, gh: usize, rowNode: usize, sums: usize): void {
+  memory.fill(rowNode, 0xff, <usize>n << 2);
+  let G: f64 = 0;
+  let H: f64 = 0;
+  for (let i = 0; i < count; i++) {
+    let r = load<u32>(sample + (<usize>i << 2));
+    store<i32>(rowNode + (<usize>r << 2), 0);
+    G += <f64>load<f32>(gh + (<usize>r << 3));
+    H += <f64>load<f32>(gh + (<usize>r << 3) + 4);
+  }
+  store<f64>(sums, G);
+  store<f64>(sums, H, 8);
+}
+
+/**
  * The root's segments: column f's entries (16 bytes: value, row, g, h) of the rows with
  * `rowNode[r]` ≥ 0, in sorted order, fill `work[seg[2f] .. seg[2f + 1])` from `colPtr[f]`, g and
  * h from `gh` (f32 pairs by row); a feature with `allowed[f]` = 0 gets an empty segment.
@@ -152,21 +170,32 @@ export function tree_exact_level(
 }
 
 /**
- * The gain of the split with left sums (gl, hl) of a node (G, H, score ps); −∞ if a side is under
- * min_child_weight `mcw`.
+ * The gain of the split with left sums `L` = (G_L, H_L) of a node with totals `T` = (G, H) and
+ * score ps; −∞ if a side's hessian is under `minH` (min_child_weight, splat).
  */
-@inline function splitGain(gl: f64, hl: f64, G: f64, H: f64, ps: f64, lam: v128, alp: v128, l1: bool, mcw: f64): f64 {
-  let hr = H - hl;
-  if (!(hl >= mcw && hr >= mcw)) return -Infinity;
-  let s = scores(f64x2.replace_lane(f64x2.splat(gl), 1, G - gl), f64x2.replace_lane(f64x2.splat(hl), 1, hr), lam, alp, l1);
+@inline function splitGain(L: v128, T: v128, ps: f64, lam: v128, alp: v128, l1: bool, minH: v128): f64 {
+  let R = f64x2.sub(T, L);
+  let h = v128.shuffle<f64>(L, R, 1, 3);
+  if (!i64x2.all_true(f64x2.ge(h, minH))) return -Infinity;
+  let s = scores(v128.shuffle<f64>(L, R, 0, 2), h, lam, alp, l1);
   return f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1) - ps;
 }
 
-@inline function found(thr: f32, left: bool, gl: f64, hl: f64): void {
+/** (x, y) as an f64x2. */
+@inline function pair(x: f64, y: f64): v128 {
+  return f64x2.replace_lane(f64x2.splat(x), 1, y);
+}
+
+/** Adds the entry's (g, h) (f32, at bytes 8 and 12) to the sums (f64x2). */
+@inline function addPair(sums: v128, e: usize): v128 {
+  return f64x2.add(sums, f64x2.promote_low_f32x4(v128.load64_zero(e, 8)));
+}
+
+@inline function found(thr: f32, left: bool, L: v128): void {
   foundThr = thr;
   foundLeft = left;
-  foundGL = gl;
-  foundHL = hl;
+  foundGL = f64x2.extract_lane(L, 0);
+  foundHL = f64x2.extract_lane(L, 1);
 }
 
 /** The threshold between neighbouring distinct values a < b: their midpoint, or b for adjacent floats (x < b still separates them). */
@@ -178,77 +207,75 @@ export function tree_exact_level(
 /**
  * Scans one node's segment `[from, to)` of `work` (its entries: value, row, g, h; node totals G,
  * H, non-missing gnm, hnm, score ps): returns the best gain above `best` (its split in found*),
- * or `best`. With missing rows both their sides are scored at once, lane 0 with them right and
- * lane 1 with them left, each lane as splitGain would.
+ * or `best`. The left sums are one f64x2 (G_L, H_L). With missing rows both their sides are
+ * scored at once, lane 0 with them right and lane 1 with them left, each lane as splitGain would.
  */
 function scanNode(work: usize, from: i32, to: i32, G: f64, H: f64, gnm: f64, hnm: f64, ps: f64, best: f64, lambda: f64, alpha: f64, mcw: f64): f64 {
   let lam = f64x2.splat(lambda);
   let alp = f64x2.splat(alpha);
   let l1 = alpha != 0;
-  let gm = G - gnm;
-  let hm = H - hnm;
-  let gl: f64 = 0;
-  let hl: f64 = 0;
+  let minH = f64x2.splat(mcw);
+  let T = pair(G, H);
+  let M = pair(G - gnm, H - hnm); // the missing rows' sums
+  let sums = f64x2.splat(0);
   let prev = load<f32>(entry(work, from));
-  if (!(hm > 0)) {
+  if (!(f64x2.extract_lane(M, 1) > 0)) {
     for (let p = from; p < to; p++) {
       let e = entry(work, p);
       let v = load<f32>(e);
       if (v != prev) {
-        let gain = splitGain(gl, hl, G, H, ps, lam, alp, l1, mcw);
+        let gain = splitGain(sums, T, ps, lam, alp, l1, minH);
         if (gain > best) {
           best = gain;
-          found(midpoint(prev, v), false, gl, hl);
+          found(midpoint(prev, v), false, sums);
         }
       }
-      gl += <f64>load<f32>(e, 8);
-      hl += <f64>load<f32>(e, 12);
+      sums = addPair(sums, e);
       prev = v;
     }
     return best;
   }
-  let missG = f64x2.replace_lane(f64x2.splat(0), 1, gm);
-  let missH = f64x2.replace_lane(f64x2.splat(0), 1, hm);
-  let minH = f64x2.splat(mcw);
   let none = f64x2.splat(-Infinity);
   for (let p = from; p < to; p++) {
     let e = entry(work, p);
     let v = load<f32>(e);
     if (v != prev) {
-      let GL = f64x2.add(f64x2.splat(gl), missG);
-      let HL = f64x2.add(f64x2.splat(hl), missH);
-      let HR = f64x2.sub(f64x2.splat(H), HL);
-      let gains = f64x2.sub(f64x2.add(scores(GL, HL, lam, alp, l1), scores(f64x2.sub(f64x2.splat(G), GL), HR, lam, alp, l1)), f64x2.splat(ps));
+      let L1 = f64x2.add(sums, M);
+      let R0 = f64x2.sub(T, sums);
+      let R1 = f64x2.sub(T, L1);
+      let HL = v128.shuffle<f64>(sums, L1, 1, 3);
+      let HR = v128.shuffle<f64>(R0, R1, 1, 3);
+      let left = scores(v128.shuffle<f64>(sums, L1, 0, 2), HL, lam, alp, l1);
+      let gains = f64x2.sub(f64x2.add(left, scores(v128.shuffle<f64>(R0, R1, 0, 2), HR, lam, alp, l1)), f64x2.splat(ps));
       gains = v128.bitselect(gains, none, v128.and(f64x2.ge(HL, minH), f64x2.ge(HR, minH)));
       if (v128.any_true(f64x2.gt(gains, f64x2.splat(best)))) {
         let gain = f64x2.extract_lane(gains, 0);
         if (gain > best) {
           best = gain;
-          found(midpoint(prev, v), false, gl, hl);
+          found(midpoint(prev, v), false, sums);
         }
         gain = f64x2.extract_lane(gains, 1);
         if (gain > best) {
           best = gain;
-          found(midpoint(prev, v), true, gl + gm, hl + hm);
+          found(midpoint(prev, v), true, L1);
         }
       }
     }
-    gl += <f64>load<f32>(e, 8);
-    hl += <f64>load<f32>(e, 12);
+    sums = addPair(sums, e);
     prev = v;
   }
   // the two splits that put the missing rows alone on one side
   let lo = load<f32>(entry(work, from));
   let hi = load<f32>(entry(work, to - 1));
-  let gain = splitGain(gnm, hnm, G, H, ps, lam, alp, l1, mcw); // all values left, missing right
+  let gain = splitGain(pair(gnm, hnm), T, ps, lam, alp, l1, minH); // all values left, missing right
   if (gain > best) {
     best = gain;
-    found(hi + (abs(hi) + <f32>1e-6), false, gnm, hnm);
+    found(hi + (abs(hi) + <f32>1e-6), false, pair(gnm, hnm));
   }
-  gain = splitGain(gm, hm, G, H, ps, lam, alp, l1, mcw); // missing left, all values right
+  gain = splitGain(M, T, ps, lam, alp, l1, minH); // missing left, all values right
   if (gain > best) {
     best = gain;
-    found(lo - (abs(lo) + <f32>1e-6), true, gm, hm);
+    found(lo - (abs(lo) + <f32>1e-6), true, M);
   }
   return best;
 }

@@ -61,6 +61,7 @@ export interface KernelExports {
   tree_predict_leaf(X: number, m: number, n: number, nodes: number, trees: number, nt: number, out: number, scratch: number): void;
   tree_predict_proba(margin: number, n: number, k: number, out: number): void;
   tree_column_blocks(X: number, n: number, m: number, keys: number, outVals: number, outRows: number, colPtr: number, missPtr: number): void;
+  tree_exact_start(sample: number, count: number, n: number, gh: number, rowNode: number, sums: number): void;
   tree_exact_root(vals: number, rows: number, colPtr: number, m: number, rowNode: number, gh: number, allowed: number, work: number, seg: number): void;
   tree_exact_level(
     work: number, seg: number, prevSeg: number, prevK: number, child: number, side: number, scratch: number, rows: number, total: number, missPtr: number, m: number, rowNode: number, gh: number, nNodes: number, nodeG: number, nodeH: number, mask: number,
@@ -84,6 +85,7 @@ export interface KernelExports {
   tree_sketch_sorted_cuts(x: number, xStride: number, rows: number, n: number, w: number, wStride: number, maxBin: number, maxBinMissing: number, keys: number, out: number): number;
   boost_gradients(kind: number, margin: number, y: number, w: number, n: number, groups: number, out: number): void;
   boost_add_leaf_values(rows: number, ranges: number, values: number, nLeaves: number, margin: number, groups: number, cls: number): void;
+  boost_add_code_values(codes: number, n: number, values: number, margin: number, groups: number, cls: number): void;
   fim_apriori_open(
     items: number, offsets: number, nTx: number, nIds: number, minSupport: number, rank: number,
     triangle: number, chunkTx: number, batch: number, out: number, cap: number,

@@ -54,8 +54,8 @@ export class ExactGrower implements Grower {
   grow(sample: Uint32Array, gh: Float32Array, allowed: Uint8Array, options: GrowOptions, rng: NumpyRandom): TreeArrays {
     const p = this.blocks.ptr;
     return this.blocks.within((kern) => {
-      const [G, H] = startRows(new Int32Array(kern.memory.buffer, p.rowNode, this.n), sample, gh);
       f32At(kern, p.gh, 2 * this.n).set(gh);
+      const [G, H] = this.start(kern, sample);
       this.segments = this.rootSegments(kern, allowed);
       this.nodes = [{ parent: -1, G, H, gain: 0, feature: -1, condition: 0, defaultLeft: false, left: -1, right: -1 }];
       let level = [0];
@@ -104,6 +104,19 @@ export class ExactGrower implements Grower {
     });
   }
 
+  /** Puts the sampled rows in the root (rowNode 0, the others −1); returns their totals G, H. */
+  private start(kern: KernelExports, sample: Uint32Array): [number, number] {
+    const s = new KernelBlocks(kern, { sample: sample.byteLength, sums: 16 });
+    try {
+      s.set(kern, 'sample', sample);
+      kern.tree_exact_start(s.ptr.sample, sample.length, this.n, this.blocks.ptr.gh, this.blocks.ptr.rowNode, s.ptr.sums);
+      const sums = new Float64Array(kern.memory.buffer, s.ptr.sums, 2);
+      return [sums[0], sums[1]];
+    } finally {
+      s.free();
+    }
+  }
+
   /** The root's segments: the sampled rows (rowNode 0) of the allowed features. */
   private rootSegments(kern: KernelExports, allowed: Uint8Array): Segments {
     this.segments?.blocks.free();
@@ -125,7 +138,6 @@ export class ExactGrower implements Grower {
 
   addLeafValues(tree: TreeArrays, marginAt: number, nClass: number, cls: number): void {
     this.blocks.within((kern) => {
-      const margin = f32At(kern, marginAt, this.n * nClass);
       // a row's final code is −2 − (the grown node it ended in); a pruned node's rows belong to
       // the nearest ancestor that kept a place in the tree
       const value = new Float32Array(this.nodes.length);
@@ -134,12 +146,12 @@ export class ExactGrower implements Grower {
         while (this.slot[at] < 0) at = this.nodes[at].parent;
         value[id] = tree.split_conditions[this.slot[at]];
       });
-      const rowNode = new Int32Array(kern.memory.buffer, this.blocks.ptr.rowNode, this.n);
-      for (let r = 0; r < this.n; r++) {
-        const code = rowNode[r];
-        if (code > -2) continue;
-        const at = r * nClass + cls;
-        margin[at] = Math.fround(margin[at] + value[-2 - code]);
+      const s = new KernelBlocks(kern, { values: value.byteLength });
+      try {
+        s.set(kern, 'values', value);
+        kern.boost_add_code_values(this.blocks.ptr.rowNode, this.n, s.ptr.values, marginAt, nClass, cls);
+      } finally {
+        s.free();
       }
     });
   }
@@ -191,23 +203,4 @@ export class ExactGrower implements Grower {
       if (segments !== this.segments) segments.blocks.free();
     }
   }
-}
-
-/**
- * Puts the sampled rows in the root (`rowNode` 0, the others −1) and returns their totals G, H
- * (in row order, f64). A function of its own: V8 compiles a hot loop alone (OSR) and re-enters
- * that code on later calls; as grow's first loop, it stopped at the statement after it
- * ("insufficient type feedback") on every call, and the rest of each tree ran unoptimised.
- */
-function startRows(rowNode: Int32Array, sample: Uint32Array, gh: Float32Array): [number, number] {
-  rowNode.fill(-1);
-  let G = 0;
-  let H = 0;
-  for (let i = 0; i < sample.length; i++) {
-    const r = sample[i];
-    rowNode[r] = 0;
-    G += gh[2 * r];
-    H += gh[2 * r + 1];
-  }
-  return [G, H];
 }

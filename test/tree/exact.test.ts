@@ -197,6 +197,39 @@ const treeArb = levelArb.chain((L) =>
   }),
 );
 
+describe('tree_exact_start', () => {
+  it('puts the sampled rows in the root, the others at −1, and sums their pairs in sample order (f64)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 50 }).chain((n) =>
+          fc.record({
+            n: fc.constant(n),
+            gh: fc.array(fc.float({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 2 * n, maxLength: 2 * n }),
+            sample: fc.subarray(Array.from({ length: n }, (_, r) => r)),
+          }),
+        ),
+        ({ n, gh, sample }) => {
+          const pairs = Float32Array.from(gh);
+          let G = 0;
+          let H = 0;
+          for (const r of sample) {
+            G += pairs[2 * r];
+            H += pairs[2 * r + 1];
+          }
+          const got = inKernel((k, heap) => {
+            const at = { rowNode: heap.copyIn(new Int32Array(n).fill(7)), sums: heap.alloc(16) };
+            k.tree_exact_start(heap.copyIn(Uint32Array.from(sample)), sample.length, n, heap.copyIn(pairs), at.rowNode, at.sums);
+            return { rowNode: Array.from(new Int32Array(k.memory.buffer, at.rowNode, n)), sums: Array.from(new Float64Array(k.memory.buffer, at.sums, 2)) };
+          });
+          expect(got.rowNode).toEqual(Array.from({ length: n }, (_, r) => (sample.includes(r) ? 0 : -1)));
+          expect(got.sums).toEqual([G, H]);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});
+
 describe('tree_exact_root, tree_exact_level', () => {
   it('finds each node\'s best split as a brute force does, level after level, the segments split stably into the children\'s', () => {
     let decided = 0;
