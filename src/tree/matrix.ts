@@ -44,10 +44,9 @@ export function toMatrix(X: MatrixLike, fn: string, name = 'X'): Matrix {
   if (data) {
     // native searches, not a loop here: V8 would compile one for each fit (in the background,
     // but on the process's CPU time)
-    for (const inf of [Infinity, -Infinity]) {
-      const i = data.indexOf(inf);
-      if (i >= 0) cell(inf, Math.floor(i / cols), i % cols, fn, name);
-    }
+    const [up, down] = [data.indexOf(Infinity), data.indexOf(-Infinity)];
+    const i = up < 0 ? down : down < 0 ? up : Math.min(up, down);
+    if (i >= 0) cell(data[i], Math.floor(i / cols), i % cols, fn, name);
     return { data, rows, cols };
   }
   const out = new Float32Array(rows * cols);

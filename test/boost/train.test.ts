@@ -480,6 +480,10 @@ describe('bad input gives clear errors', () => {
     expect(() => clf().fit(X, [0, 1, 0, 1])).toThrow(/y has 4 labels for 3 rows of X/);
     expect(() => reg().fit([[1, 'a' as unknown as number], [3, 4], [5, 6]], [1, 2, 3])).toThrow(/X\[0\]\[1\] is "a", not a number/);
     expect(() => reg().fit([[1, Infinity], [3, 4], [5, 6]], [1, 2, 3])).toThrow(/X\[0\]\[1\] is Infinity/);
+    // typed data: the first ±Infinity (or a float64 beyond float32's range) is named by row and column
+    expect(() => reg().fit({ data: Float32Array.of(1, 2, 3, 4, -Infinity, Infinity), rows: 3, cols: 2 }, [1, 2, 3])).toThrow(/X\[2\]\[0\] is -Infinity/);
+    expect(() => reg().fit({ data: Float32Array.of(1, 2, 3, Infinity, -Infinity, 6), rows: 3, cols: 2 }, [1, 2, 3])).toThrow(/X\[1\]\[1\] is Infinity/);
+    expect(() => reg().fit({ data: Float64Array.of(1, 2, 3, 4, 5, 1e39), rows: 3, cols: 2 }, [1, 2, 3])).toThrow(/X\[2\]\[1\] is Infinity/);
     expect(() => reg().fit(X, [1, 2, 3], { sampleWeight: [1, -1, 1] })).toThrow(/sampleWeight\[1\] is -1/);
     expect(() => reg().fit(X, [1, 2, 3], { sampleWeight: [1, 1] })).toThrow(/sampleWeight has 2 entries for 3 rows/);
     expect(() => reg().fit(X, [1, 2, 3], { evalSet: [[[[1]], [1]]] })).toThrow(/evalSet\[0\] has 1 columns, X has 2/);
