@@ -12,4 +12,6 @@ export { tree_column_blocks, tree_exact_start, tree_exact_root, tree_exact_level
 export { tree_sketch_exact, tree_sketch_merge, tree_sketch_prune, tree_sketch_query, tree_sketch_cuts, tree_sketch_state_bytes, tree_sketch_open, tree_sketch_push, tree_sketch_finish, tree_sketch_bound, tree_sketch_count, tree_sketch_sorted_cuts, tree_sketch_row_weights, tree_sketch_block_cuts } from "./tree/sketch";
 export { boost_gradients } from "./boost/objective";
 export { boost_add_leaf_values, boost_add_code_values } from "./boost/margins";
-export { tree_exact_tree_new, tree_exact_tree_free, tree_exact_tree_cap, tree_exact_tree_mask, tree_exact_tree_begin, tree_exact_tree_level, tree_exact_tree_layout, tree_exact_tree_out, tree_exact_tree_add_leaf_values } from "./tree/exact-tree";
+export { tree_grown_cap, tree_grown_mask, tree_grown_out } from "./tree/grown";
+export { tree_exact_tree_new, tree_exact_tree_free, tree_exact_tree_begin, tree_exact_tree_level, tree_exact_tree_layout, tree_exact_tree_add_leaf_values } from "./tree/exact-tree";
+export { tree_hist_tree_new, tree_hist_tree_free, tree_hist_tree_begin, tree_hist_tree_level, tree_hist_tree_layout, tree_hist_tree_add_leaf_values } from "./tree/hist-tree";

@@ -68,18 +68,28 @@ export interface KernelExports {
     lambda: number, alpha: number, minChildWeight: number, sums: number,
     bestGain: number, bestFeature: number, bestThr: number, bestLeft: number, bestGL: number, bestHL: number,
   ): void;
+  tree_grown_cap(tree: number): number;
+  tree_grown_mask(tree: number): number;
+  tree_grown_out(tree: number): number;
   tree_exact_tree_new(cap: number, m: number): number;
   tree_exact_tree_free(tree: number): void;
-  tree_exact_tree_cap(tree: number): number;
-  tree_exact_tree_mask(tree: number): number;
   tree_exact_tree_begin(tree: number, sample: number, count: number, n: number, gh: number, rowNode: number, vals: number, rows: number, colPtr: number, allowed: number, work: number): void;
   tree_exact_tree_level(
     tree: number, masked: number, allowed: number, maxDepth: number, maxLeaves: number, lambda: number, alpha: number, minChildWeight: number,
     X: number, n: number, rows: number, missPtr: number, rowNode: number, side: number, gh: number, work: number, scratch: number,
   ): number;
   tree_exact_tree_layout(tree: number, gamma: number, lambda: number, alpha: number, eta: number): number;
-  tree_exact_tree_out(tree: number): number;
   tree_exact_tree_add_leaf_values(tree: number, rowNode: number, n: number, margin: number, groups: number, cls: number): void;
+  tree_hist_tree_new(cap: number, m: number): number;
+  tree_hist_tree_free(tree: number): void;
+  tree_hist_tree_begin(tree: number, G: number, H: number, ns: number, rootHist: number): void;
+  tree_hist_tree_level(
+    tree: number, masked: number, allowed: number, maxDepth: number, maxLeaves: number, lambda: number, alpha: number, minChildWeight: number,
+    codes: number, rows: number, histRows: number, gh: number, histOff: number, nBins: number, cuts: number, cutPtr: number, histBytes: number,
+    decisions: number, scratchRows: number, scratchGh: number, scratchCodes: number,
+  ): number;
+  tree_hist_tree_layout(tree: number, gamma: number, lambda: number, alpha: number, eta: number): number;
+  tree_hist_tree_add_leaf_values(tree: number, rows: number, margin: number, groups: number, cls: number): void;
   tree_exact_apply(X: number, m: number, n: number, rowNode: number, split: number, thr: number, left: number, child: number, leafId: number, side: number): void;
   tree_sketch_exact(x: number, xStride: number, rows: number, n: number, w: number, wStride: number, keys: number, out: number): number;
   tree_sketch_merge(a: number, na: number, b: number, nb: number, out: number): number;

@@ -9,9 +9,9 @@
 import type { TreeArrays } from '../boost/model.js';
 import { KernelBlocks } from '../runtime/blocks.js';
 import { bytesAt, f32At } from '../runtime/heap.js';
-import { withKernel, type KernelExports } from '../runtime/kernel.js';
+import { withKernel } from '../runtime/kernel.js';
 import type { NumpyRandom } from '../random/numpy.js';
-import { sampleFeatures, type GrowOptions, type Grower } from './grown-tree.js';
+import { laidOut, sampleMasks, type GrowOptions, type Grower } from './grown-tree.js';
 
 type Block = 'x' | 'vals' | 'rows' | 'colPtr' | 'missPtr' | 'rowNode' | 'side' | 'gh' | 'work' | 'scratch';
 
@@ -57,7 +57,7 @@ export class ExactGrower implements Grower {
         // column sampling per level and node draws from rng here; without it every node has `allowed`
         const masked = options.colsampleBylevel < 1 || options.colsampleBynode < 1;
         for (let k = 1, depth = 0; k > 0; depth++) {
-          if (masked && depth < options.maxDepth) sampleMasks(bytesAt(kern, kern.tree_exact_tree_mask(t) >>> 0, k * this.m), allowed, options, rng);
+          if (masked && depth < options.maxDepth) sampleMasks(bytesAt(kern, kern.tree_grown_mask(t) >>> 0, k * this.m), allowed, options, rng);
           k = kern.tree_exact_tree_level(
             t, masked ? 1 : 0, s.ptr.allowed, options.maxDepth, options.maxLeaves, options.lambda, options.alpha, options.minChildWeight,
             p.x, this.n, p.rows, p.missPtr, p.rowNode, p.side, p.gh, p.work, p.scratch,
@@ -67,7 +67,7 @@ export class ExactGrower implements Grower {
         s.free();
       }
       const size = kern.tree_exact_tree_layout(t, options.gamma, options.lambda, options.alpha, options.eta);
-      return laidOut(kern, kern.tree_exact_tree_out(t) >>> 0, kern.tree_exact_tree_cap(t), size);
+      return laidOut(kern, kern.tree_grown_out(t) >>> 0, kern.tree_grown_cap(t), size);
     });
   }
 
@@ -81,22 +81,4 @@ export class ExactGrower implements Grower {
     });
     this.tree = 0;
   }
-}
-
-/** Each node's features: `colsampleBylevel` of `allowed` for the level, then `colsampleBynode` of that per node (k × m bytes). */
-function sampleMasks(masks: Uint8Array, allowed: Uint8Array, options: GrowOptions, rng: NumpyRandom): void {
-  const m = allowed.length;
-  const levelSet = sampleFeatures(allowed, options.colsampleBylevel, rng);
-  for (let at = 0; at < masks.length; at += m) masks.set(sampleFeatures(levelSet, options.colsampleBynode, rng), at);
-}
-
-/** The tree tree_exact_tree_layout wrote at `out` (arrays of `cap` entries), its first `size` nodes. */
-function laidOut(kern: KernelExports, out: number, cap: number, size: number): TreeArrays {
-  const buf = kern.memory.buffer;
-  const i32 = (j: number) => new Int32Array(buf, out + 4 * j * cap, size).slice();
-  const f32 = (j: number) => new Float32Array(buf, out + 4 * j * cap, size).slice();
-  return {
-    left_children: i32(0), right_children: i32(1), split_indices: i32(2), split_conditions: f32(3),
-    base_weights: f32(4), loss_changes: f32(5), sum_hessian: f32(6), default_left: new Uint8Array(buf, out + 28 * cap, size).slice(),
-  };
 }

@@ -12,7 +12,10 @@
  * Workers exist where a runtime registers a spawner (the Node entry, worker-threads.node.ts); the
  * calling thread waits for them with Atomics.wait, so `fit` stays synchronous.
  */
+import type { TreeArrays } from '../boost/model.js';
+import type { NumpyRandom } from '../random/numpy.js';
 import { GroveArgumentError } from '../runtime/errors.js';
+import type { GrowOptions } from './grown-tree.js';
 import { layoutCuts } from './binning.js';
 import { CANDIDATE, HistShard, type LevelNode, type Proposal, type Split, type SplitParams } from './hist-shard.js';
 
@@ -128,6 +131,21 @@ export class FeatureShards {
       for (let at = 0; at < mine.length; at += CANDIDATE) if (theirs[at] > mine[at]) mine.set(theirs.subarray(at, at + CANDIDATE), at);
     }
     return mine;
+  }
+
+  /** Whether growTree can grow the trees: one shard (no workers) that can grow them whole. */
+  get growsTrees(): boolean {
+    return this.links.length === 0 && this.local.growsTrees;
+  }
+
+  /** The one shard's whole tree in the kernel (HistShard.growTree); only where growsTrees. */
+  growTree(rows: Uint32Array | undefined, pairs: Float32Array, ns: number, allowed: Uint8Array, options: GrowOptions, rng: NumpyRandom): TreeArrays {
+    return this.local.growTree(rows, pairs, ns, allowed, options, rng);
+  }
+
+  /** See HistShard.addTreeLeafValues. */
+  addTreeLeafValues(margin: number, groups: number, cls: number): void {
+    this.local.addTreeLeafValues(margin, groups, cls);
   }
 
   /** See HistShard.addLeafValues (the calling thread's shard holds the margins' instance). */

@@ -11,6 +11,7 @@
 import type { TreeArrays } from '../boost/model.js';
 import type { BoostParams } from '../boost/params.js';
 import type { NumpyRandom } from '../random/numpy.js';
+import type { KernelExports } from '../runtime/kernel.js';
 
 /** What growing a tree reads of the boosting parameters, and η. */
 export type GrowOptions = Pick<BoostParams, 'maxDepth' | 'maxLeaves' | 'minChildWeight' | 'lambda' | 'alpha' | 'gamma' | 'colsampleBylevel' | 'colsampleBynode'> & { eta: number };
@@ -108,4 +109,25 @@ export function sampleFeatures(from: Uint8Array, fraction: number, rng: NumpyRan
   const out = new Uint8Array(from.length);
   for (let i = 0; i < keep; i++) out[pool[i]] = 1;
   return out;
+}
+
+/** Each node's features: `colsampleBylevel` of `allowed` for the level, then `colsampleBynode` of that per node (masks: k × m bytes). */
+export function sampleMasks(masks: Uint8Array, allowed: Uint8Array, options: GrowOptions, rng: NumpyRandom): void {
+  const m = allowed.length;
+  const levelSet = sampleFeatures(allowed, options.colsampleBylevel, rng);
+  for (let at = 0; at < masks.length; at += m) masks.set(sampleFeatures(levelSet, options.colsampleBynode, rng), at);
+}
+
+/**
+ * A tree the kernel laid out (assembly/tree/grown.ts) at `out`, arrays of `cap` entries each:
+ * its first `size` nodes.
+ */
+export function laidOut(kern: KernelExports, out: number, cap: number, size: number): TreeArrays {
+  const buf = kern.memory.buffer;
+  const i32 = (j: number) => new Int32Array(buf, out + 4 * j * cap, size).slice();
+  const f32 = (j: number) => new Float32Array(buf, out + 4 * j * cap, size).slice();
+  return {
+    left_children: i32(0), right_children: i32(1), split_indices: i32(2), split_conditions: f32(3),
+    base_weights: f32(4), loss_changes: f32(5), sum_hessian: f32(6), default_left: new Uint8Array(buf, out + 28 * cap, size).slice(),
+  };
 }

@@ -41,6 +41,8 @@ export class HistogramGrower implements Grower {
   grow(sample: Uint32Array, gh: Float32Array, allowed: Uint8Array, options: GrowOptions, rng: NumpyRandom): TreeArrays {
     const ns = sample.length;
     const pairs = ns < this.n ? gatherPairs(gh, sample, this.pairs) : gh;
+    // one shard: the whole tree grows in the kernel, the same tree (hist-tree.ts)
+    if (this.shards.growsTrees) return this.shards.growTree(ns < this.n ? sample : undefined, pairs, ns, allowed, options, rng);
     this.nodes = [];
     let level: Node[] = [];
     const root = (G: number, H: number) => {
@@ -87,6 +89,10 @@ export class HistogramGrower implements Grower {
   }
 
   addLeafValues(tree: TreeArrays, margin: number, nClass: number, cls: number): void {
+    if (this.shards.growsTrees) {
+      this.shards.addTreeLeafValues(margin, nClass, cls);
+      return;
+    }
     // a laid-out leaf's rows are its grown node's range (a pruned node's lie within its ancestor's)
     let leaves = 0;
     for (let k = 0; k < tree.left_children.length; k++) if (tree.left_children[k] < 0) leaves++;

@@ -17,7 +17,10 @@ import { KernelBlocks } from '../runtime/blocks.js';
 import { HeapScope, bytesAt, f32At, u32At } from '../runtime/heap.js';
 import { checkStatus } from '../runtime/errors.js';
 import { withKernel, type KernelExports } from '../runtime/kernel.js';
+import type { TreeArrays } from '../boost/model.js';
+import type { NumpyRandom } from '../random/numpy.js';
 import { blockHessianCuts, hessianCuts, layoutCuts, type Cuts } from './binning.js';
+import { laidOut, sampleMasks, type GrowOptions } from './grown-tree.js';
 
 /** Fixed cuts (hist), or cut by hessians per tree or per node (approx). */
 export type Proposal = { kind: 'fixed'; cuts: Cuts } | { kind: 'tree' | 'node'; maxBin: number };
@@ -85,6 +88,8 @@ export class HistShard {
   private hists = new Map<number, number>();
   /** The current tree's histogram memory: the root's, then one block per level. */
   private histBlocks: number[] = [];
+  /** The kernel's tree state for growTree (0: none yet). */
+  private tree = 0;
 
   /**
    * `X`: this shard's m columns of the n rows (row-major float32): binned once (fixed cuts),
@@ -255,8 +260,50 @@ export class HistShard {
     });
   }
 
+  /** Whether growTree can grow this shard's trees: it holds every feature and cuts are not per node. */
+  get growsTrees(): boolean {
+    return this.first === 0 && this.proposal.kind !== 'node';
+  }
+
+  /**
+   * Grows a whole tree in the kernel (assembly/tree/hist-tree.ts) on rows `rows[0 .. ns)` as
+   * `begin` starts it: one call per level, the splits, partitions and histograms as evaluate /
+   * partitionOwn / finishSplits make them for HistogramGrower, the masks drawn from `rng` in the
+   * same order. Only where `growsTrees` and this shard holds every feature.
+   */
+  growTree(rows: Uint32Array | undefined, pairs: Float32Array, ns: number, allowed: Uint8Array, options: GrowOptions, rng: NumpyRandom): TreeArrays {
+    const [G, H] = this.begin(rows, pairs, ns);
+    const p = this.blocks.ptr;
+    return this.blocks.within((kern) => {
+      this.tree ||= kern.tree_hist_tree_new(Math.min(2 * ns + 1, 63), this.m) >>> 0; // grows as needed; addresses read unsigned
+      const t = this.tree;
+      kern.tree_hist_tree_begin(t, G, H, ns, this.hists.get(0)!);
+      bytesAt(kern, p.mask, this.m).set(allowed);
+      const masked = options.colsampleBylevel < 1 || options.colsampleBynode < 1;
+      const [codes, histRows, scratchCodes] = this.byId ? [p.bins, p.rows, 0] : [p.codes, 0, p.scratchCodes];
+      for (let k = 1; k > 0; ) {
+        if (masked) sampleMasks(bytesAt(kern, kern.tree_grown_mask(t) >>> 0, k * this.m), allowed, options, rng);
+        k = kern.tree_hist_tree_level(
+          t, masked ? 1 : 0, p.mask, options.maxDepth, options.maxLeaves, options.lambda, options.alpha, options.minChildWeight,
+          codes, p.rows, histRows, p.gh, p.histOff, p.nBins, p.cuts, p.cutPtr, this.histBytes, p.decisions, p.scratchRows, p.scratchGh, scratchCodes,
+        );
+      }
+      const size = kern.tree_hist_tree_layout(t, options.gamma, options.lambda, options.alpha, options.eta);
+      return laidOut(kern, kern.tree_grown_out(t) >>> 0, kern.tree_grown_cap(t), size);
+    });
+  }
+
+  /** Adds the leaf values of growTree's last tree to the margins (kernel address `margin`, n × groups float32, column `cls`) of its rows. */
+  addTreeLeafValues(margin: number, groups: number, cls: number): void {
+    this.blocks.within((kern) => kern.tree_hist_tree_add_leaf_values(this.tree, this.blocks.ptr.rows, margin, groups, cls));
+  }
+
   dispose(): void {
-    this.blocks.free((kern) => this.freeHists(kern));
+    this.blocks.free((kern) => {
+      this.freeHists(kern);
+      if (this.tree) kern.tree_hist_tree_free(this.tree);
+    });
+    this.tree = 0;
   }
 
   /** The local index of global feature `feature` (−1: another shard's). */

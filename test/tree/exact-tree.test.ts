@@ -23,7 +23,7 @@ const cellArb = fc.oneof(
 );
 
 const caseArb = fc
-  .record({ n: fc.integer({ min: 1, max: 400 }), m: fc.integer({ min: 1, max: 4 }) })
+  .record({ n: fc.oneof(fc.integer({ min: 1, max: 60 }), fc.integer({ min: 200, max: 400 })), m: fc.integer({ min: 1, max: 4 }) })
   .chain(({ n, m }) =>
     fc.record({
       n: fc.constant(n),
@@ -34,7 +34,7 @@ const caseArb = fc
       inSample: fc.array(fc.oneof({ weight: 5, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }), { minLength: n, maxLength: n }),
       allowed: fc.array(fc.oneof({ weight: 4, arbitrary: fc.constant(1) }, { weight: 1, arbitrary: fc.constant(0) }), { minLength: m, maxLength: m }),
       options: fc.record({
-        maxDepth: fc.integer({ min: 1, max: 9 }),
+        maxDepth: fc.oneof(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 7, max: 10 })),
         maxLeaves: fc.constantFrom(0, 0, 3, 40),
         minChildWeight: fc.constantFrom(0, 0.05, 1),
         lambda: fc.constantFrom(0, 1),
@@ -122,46 +122,83 @@ function reference(k: KernelExports, heap: HeapScope, c: { n: number; m: number;
   return { tree, margin };
 }
 
+interface Case {
+  n: number;
+  m: number;
+  X: number[];
+  g: number[];
+  h: number[];
+  inSample: boolean[];
+  allowed: number[];
+  options: GrowOptions;
+  seed: number;
+}
+
+/** Grows the case's tree both ways; returns its number of nodes. */
+function check({ n, m, X, g, h, inSample, allowed, options, seed }: Case): number {
+  const c = {
+    n,
+    m,
+    X: Float32Array.from(X),
+    gh: Float32Array.from({ length: 2 * n }, (_, i) => (i % 2 === 0 ? g[i >> 1] : h[i >> 1])),
+    sample: Uint32Array.from(inSample.flatMap((on, r) => (on ? [r] : []))),
+    allowed: Uint8Array.from(allowed),
+  };
+  const want = inKernel((k, heap) => reference(k, heap, c, options, new NumpyRandom(seed)));
+  const grower = new ExactGrower(c.X, n, m);
+  try {
+    const got = grower.grow(c.sample, c.gh, c.allowed, options, new NumpyRandom(seed));
+    for (const key of Object.keys(want.tree) as (keyof TreeArrays)[]) expect(Array.from(got[key]), key).toEqual(Array.from(want.tree[key]));
+    // margins in a block of their own: the grower enters the kernel itself
+    const at = withKernel((k) => k.mem_alloc(4 * n));
+    try {
+      withKernel((k) => f32At(k, at, n).fill(0));
+      grower.addLeafValues(got, at, 1, 0);
+      expect(Array.from(withKernel((k) => f32At(k, at, n).slice()))).toEqual(Array.from(want.margin));
+    } finally {
+      withKernel((k) => k.mem_free(at));
+    }
+    return got.left_children.length;
+  } finally {
+    grower.dispose();
+  }
+}
+
 describe('ExactGrower (tree_exact_tree_*)', () => {
   it('grows, prunes, lays out and adds leaf values as the TypeScript driver of the same level kernels does', () => {
-    let splits = 0;
-    let large = 0;
+    let nodes = 0;
     fc.assert(
-      fc.property(caseArb, ({ n, m, X, g, h, inSample, allowed, options, seed }) => {
-        const c = {
-          n,
-          m,
-          X: Float32Array.from(X),
-          gh: Float32Array.from({ length: 2 * n }, (_, i) => (i % 2 === 0 ? g[i >> 1] : h[i >> 1])),
-          sample: Uint32Array.from(inSample.flatMap((on, r) => (on ? [r] : []))),
-          allowed: Uint8Array.from(allowed),
-        };
-        const want = inKernel((k, heap) => reference(k, heap, c, options, new NumpyRandom(seed)));
-        const grower = new ExactGrower(c.X, n, m);
-        try {
-          const got = grower.grow(c.sample, c.gh, c.allowed, options, new NumpyRandom(seed));
-          for (const key of Object.keys(want.tree) as (keyof TreeArrays)[]) expect(Array.from(got[key]), key).toEqual(Array.from(want.tree[key]));
-          // margins in a block of their own: the grower enters the kernel itself
-          const at = withKernel((k) => k.mem_alloc(4 * n));
-          let margin: Float32Array;
-          try {
-            withKernel((k) => f32At(k, at, n).fill(0));
-            grower.addLeafValues(got, at, 1, 0);
-            margin = withKernel((k) => f32At(k, at, n).slice());
-          } finally {
-            withKernel((k) => k.mem_free(at));
-          }
-          expect(Array.from(margin)).toEqual(Array.from(want.margin));
-          splits += got.left_children.filter((l) => l >= 0).length;
-          if (got.left_children.length > 63) large++;
-        } finally {
-          grower.dispose();
-        }
+      fc.property(caseArb, (c) => {
+        nodes += check(c);
       }),
       { numRuns: 150 },
     );
-    // real trees, and some past the kernel's first node capacity (63)
-    expect(splits).toBeGreaterThan(500);
-    expect(large).toBeGreaterThan(3);
+    expect(nodes).toBeGreaterThan(1500);
+  });
+
+  it('does so for trees that outgrow the kernel\'s first room (63 nodes)', () => {
+    const spread = fc.float({ min: -100, max: 100, noNaN: true });
+    const bigArb = fc.record({
+      n: fc.constant(500),
+      m: fc.constant(3),
+      X: fc.array(fc.oneof({ weight: 1, arbitrary: fc.constant(NaN) }, { weight: 9, arbitrary: spread }), { minLength: 1500, maxLength: 1500 }),
+      g: fc.array(fc.float({ min: -2, max: 2, noNaN: true }), { minLength: 500, maxLength: 500 }),
+      h: fc.array(fc.float({ min: Math.fround(0.01), max: 2, noNaN: true }), { minLength: 500, maxLength: 500 }),
+      inSample: fc.array(fc.boolean(), { minLength: 500, maxLength: 500 }),
+      allowed: fc.constant([1, 1, 1] as number[]),
+      options: fc.record({
+        maxDepth: fc.constant(9), maxLeaves: fc.constantFrom(0, 100), minChildWeight: fc.constant(0), lambda: fc.constant(1), alpha: fc.constant(0),
+        gamma: fc.constantFrom(0, 0.3), colsampleBylevel: fc.constant(1), colsampleBynode: fc.constantFrom(1, 0.7), eta: fc.constant(0.3),
+      }),
+      seed: fc.integer({ min: 0, max: 1000 }),
+    });
+    let large = 0;
+    fc.assert(
+      fc.property(bigArb, (c) => {
+        if (check(c) > 63) large++;
+      }),
+      { numRuns: 8 },
+    );
+    expect(large).toBeGreaterThan(4);
   });
 });
