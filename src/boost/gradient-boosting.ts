@@ -273,6 +273,15 @@ function checkLabel(v: Label, where: string, i: number): Label {
  * among them. Plain loops: this runs once per row, cold, on every fit.
  */
 function labelClasses(y: ArrayLike<Label>, where: string): { classes: Label[]; codes: Float32Array } {
+  // typed labels 0 … K − 1 (the usual case) are their own codes: found natively, with no loop
+  // here for V8 to compile on every fit
+  if (ArrayBuffer.isView(y) && !(y instanceof DataView) && !(y instanceof BigInt64Array) && !(y instanceof BigUint64Array)) {
+    const t = y as unknown as Float64Array;
+    const bad = [t.findIndex(Number.isNaN), t.indexOf(Infinity), t.indexOf(-Infinity)].filter((i) => i >= 0);
+    if (bad.length > 0) checkLabel(t[Math.min(...bad)], where, Math.min(...bad));
+    const classes = [...new Set(t)].sort((a, b) => a - b);
+    if (classes.every((c, i) => c === i)) return { classes, codes: Float32Array.from(t) };
+  }
   const n = y.length;
   const seen = new Map<Label, number>();
   const firstSeen = new Int32Array(n);

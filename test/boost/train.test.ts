@@ -409,6 +409,22 @@ describe('early stopping, callbacks and cancellation', () => {
   });
 });
 
+describe('typed labels', () => {
+  it('grow the model the same labels in an array grow, classes 0 … K − 1 or not', () => {
+    const rng = new NumpyRandom(5);
+    const X = Array.from({ length: 60 }, () => [rng.random(), rng.random()]);
+    const params = { nEstimators: 3, maxDepth: 3 };
+    for (const y of [X.map((r) => (r[0] > 0.5 ? 1 : 0)), X.map((r) => Math.floor(3 * r[1])), X.map((r) => (r[0] > 0.4 ? 7 : 2))]) {
+      const plain = new GradientBoostingClassifier(params).fit(X, y);
+      for (const typed of [Float32Array.from(y), Int32Array.from(y), Float64Array.from(y)]) {
+        const model = new GradientBoostingClassifier(params).fit(X, typed);
+        expect(model.classes).toEqual(plain.classes);
+        expect(model.model.trees).toEqual(plain.model.trees);
+      }
+    }
+  });
+});
+
 describe('sample weights and softprob', () => {
   it('a weight of 2 grows the same trees as the row written twice', () => {
     // few distinct values per feature, so both data sets get the same cuts (one bin per value)
@@ -468,6 +484,10 @@ describe('bad input gives clear errors', () => {
     expect(() => reg().fit(X, [1, NaN, 2])).toThrow(/y\[1\] is NaN; labels must be finite numbers/);
     expect(() => reg().fit(X, [1, Infinity, 2])).toThrow(/y\[1\] is Infinity/);
     expect(() => clf().fit(X, [0, NaN, 1])).toThrow(/y\[1\] is NaN; labels must be finite numbers or strings/);
+    // typed labels: the first NaN or ±Infinity by index
+    expect(() => clf().fit(X, Float32Array.of(0, Infinity, NaN))).toThrow(/y\[1\] is Infinity; labels must be finite numbers or strings/);
+    expect(() => clf().fit(X, Float64Array.of(1, 0, -Infinity))).toThrow(/y\[2\] is -Infinity/);
+    expect(() => clf().fit(X, Float64Array.of(NaN, 0, 1))).toThrow(/y\[0\] is NaN/);
     expect(() => reg().fit(X, [1, '2' as unknown as number, 3])).toThrow(/y\[1\] is 2; labels must be finite numbers/);
   });
 
