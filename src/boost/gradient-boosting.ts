@@ -14,7 +14,6 @@ import { GroveArgumentError, GroveDataError, GroveNotFittedError } from '../runt
 import { toMatrix, type Matrix, type MatrixLike } from '../tree/matrix.js';
 import { EVAL_METRICS, metricsFor, type EvalMetric } from './eval-metrics.js';
 import { baseMargin, featureImportance, numGroups, probaFromMargins, validateModel, type BoostedModel, type BoostObjective, type FeatureImportance } from './model.js';
-import { checkLabels } from './objective.js';
 import { modelFromBytes, modelFromJSON, modelToBytes, modelToJSON, type BoostedModelJSON } from './serialize.js';
 import { readXGBoostJSON, writeXGBoostJSON } from '../interop/xgboost-json.js';
 import { checkBaseScore, resolveParams, type BoostParams } from './params.js';
@@ -122,7 +121,6 @@ abstract class GradientBoosting<L> {
     if (x.rows === 0) throw new GroveDataError(`${fn}: X has no rows`);
     if (x.cols === 0) throw new GroveDataError(`${fn}: X has no columns`);
     if (y.length !== x.rows) throw new GroveDataError(`${fn}: y has ${y.length} labels for ${x.rows} rows of X`);
-    checkLabels(objective, y, numClass, fn);
     const { sampleWeight, evalSet = [], earlyStoppingRounds, callbacks, signal } = checkFitOptions(options, fn);
     const weight = sampleWeight === undefined ? undefined : weights(sampleWeight, x.rows, fn);
     const evalSets = evalSet.map(([ex, ey], i) => {
@@ -130,7 +128,6 @@ abstract class GradientBoosting<L> {
       if (m.cols !== x.cols) throw new GroveDataError(`${fn}: evalSet[${i}] has ${m.cols} columns, X has ${x.cols}`);
       const yy = labels(ey, `${fn}: evalSet[${i}]`);
       if (yy.length !== m.rows) throw new GroveDataError(`${fn}: evalSet[${i}] has ${yy.length} labels for ${m.rows} rows`);
-      checkLabels(objective, yy, numClass, `${fn}: evalSet[${i}]`);
       return { X: m, y: yy, name: `validation_${i}` };
     });
     const allowed = metricsFor(objective);
