@@ -1,5 +1,5 @@
-import { ldi } from "./gain";
-import { Grown, RT_EPS, freeNodes, growNodes, ldd, layout, parentOf, realloc, setNode, splitNode, std, sti, gOf, hOf } from "./grown";
+import { ldd, ldi, std, sti } from "./gain";
+import { Grown, RT_EPS, freeNodes, growNodes, layout, parentOf, realloc, setNode, splitNode, gOf, hOf } from "./grown";
 import { tree_exact_apply, tree_exact_level, tree_exact_root, tree_exact_start } from "./exact";
 import { boost_add_code_values } from "../boost/margins";
 

@@ -1,5 +1,5 @@
 import { sortRaw } from "../common/sort";
-import { ldi, score } from "./gain";
+import { ldd, ldi, score, std, sti } from "./gain";
 
 // Exact greedy split search for gradient boosting (XGBoost's `exact`, its colmaker; SPEC 2).
 //
@@ -15,17 +15,8 @@ import { ldi, score } from "./gain";
 // missing rows: a column without missing values has none, so only missing-right is tried there.
 // Gains are XGBoost's loss_chg: score(L) + score(R) − score(parent), score = T_α(G)²/(H + λ).
 
-@inline function ldd(base: usize, i: i32): f64 {
-  return load<f64>(base + (<usize>i << 3));
-}
-@inline function std(base: usize, i: i32, v: f64): void {
-  store<f64>(base + (<usize>i << 3), v);
-}
 @inline function ldf(base: usize, i: i32): f32 {
   return load<f32>(base + (<usize>i << 2));
-}
-@inline function sti(base: usize, i: i32, v: i32): void {
-  store<i32>(base + (<usize>i << 2), v);
 }
 
 @inline function entry(base: usize, i: i32): usize {

@@ -1,8 +1,16 @@
-// What both split searches (histogram.ts, exact.ts) share: XGBoost's CalcGain with L1 `alpha`,
-// and an i32 load by index.
+// What the tree kernels share: XGBoost's CalcGain with L1 `alpha`, and loads and stores by index.
 
 @inline export function ldi(base: usize, i: i32): i32 {
   return load<i32>(base + (<usize>i << 2));
+}
+@inline export function sti(base: usize, i: i32, v: i32): void {
+  store<i32>(base + (<usize>i << 2), v);
+}
+@inline export function ldd(base: usize, i: i32): f64 {
+  return load<f64>(base + (<usize>i << 3));
+}
+@inline export function std(base: usize, i: i32, v: f64): void {
+  store<f64>(base + (<usize>i << 3), v);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { ldi } from "./gain";
+import { ldd, ldi, std, sti } from "./gain";
 
 // The nodes of a tree grown in the kernel (exact-tree.ts, hist-tree.ts) and what every split
 // strategy does with them once grown, as src/tree/grown-tree.ts does in JavaScript: γ pruning
@@ -68,16 +68,6 @@ export function tree_grown_out(p: usize): usize {
 @inline export function hOf(g: Grown): usize { return field8(g, 1); }
 @inline export function gainOf(g: Grown): usize { return field8(g, 2); }
 const NODE_BYTES: usize = 36 + 24;
-
-@inline export function ldd(base: usize, i: i32): f64 {
-  return load<f64>(base + (<usize>i << 3));
-}
-@inline export function std(base: usize, i: i32, v: f64): void {
-  store<f64>(base + (<usize>i << 3), v);
-}
-@inline export function sti(base: usize, i: i32, v: i32): void {
-  store<i32>(base + (<usize>i << 2), v);
-}
 
 /** `ptr` (0: none) moved to a new block of `bytes`, its first `keep` bytes kept. */
 export function realloc(ptr: usize, bytes: usize, keep: usize): usize {

@@ -1,5 +1,5 @@
-import { ldi } from "./gain";
-import { Grown, RT_EPS, freeNodes, fromOf, gOf, growNodes, hOf, histOf, layout, ldd, leftOf, realloc, setNode, splitNode, std, sti, toOf } from "./grown";
+import { ldd, ldi, std, sti } from "./gain";
+import { Grown, RT_EPS, freeNodes, fromOf, gOf, growNodes, hOf, histOf, layout, leftOf, realloc, setNode, splitNode, toOf } from "./grown";
 import { tree_best_splits, tree_partition_splits, tree_split_histograms } from "./histogram";
 import { boost_add_leaf_values } from "../boost/margins";
 
