@@ -1,5 +1,5 @@
 import { sortRaw } from "../common/sort";
-import { ldd, ldi, score, std, sti } from "./gain";
+import { bothGains, ldd, ldi, pair, score, splitGain, std, sti } from "./gain";
 
 // Exact greedy split search for gradient boosting (XGBoost's `exact`, its colmaker; SPEC 2).
 //
@@ -153,30 +153,6 @@ export function tree_exact_level(
   }
 }
 
-/** `score` lane by lane (T_α(g)²/(h + λ), 0 where h ≤ 0): one division for two sides. */
-@inline function scores(g: v128, h: v128, lam: v128, alp: v128, l1: bool): v128 {
-  let zero = f64x2.splat(0);
-  let t = l1 ? v128.bitselect(f64x2.sub(g, alp), v128.bitselect(f64x2.add(g, alp), zero, f64x2.lt(g, f64x2.neg(alp))), f64x2.gt(g, alp)) : g;
-  return v128.and(f64x2.div(f64x2.mul(t, t), f64x2.add(h, lam)), f64x2.gt(h, zero));
-}
-
-/**
- * The gain of the split with left sums `L` = (G_L, H_L) of a node with totals `T` = (G, H) and
- * score ps; −∞ if a side's hessian is under `minH` (min_child_weight, splat).
- */
-@inline function splitGain(L: v128, T: v128, ps: f64, lam: v128, alp: v128, l1: bool, minH: v128): f64 {
-  let R = f64x2.sub(T, L);
-  let h = v128.shuffle<f64>(L, R, 1, 3);
-  if (!i64x2.all_true(f64x2.ge(h, minH))) return -Infinity;
-  let s = scores(v128.shuffle<f64>(L, R, 0, 2), h, lam, alp, l1);
-  return f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1) - ps;
-}
-
-/** (x, y) as an f64x2. */
-@inline function pair(x: f64, y: f64): v128 {
-  return f64x2.replace_lane(f64x2.splat(x), 1, y);
-}
-
 /** Adds the entry's (g, h) (f32, at bytes 8 and 12) to the sums (f64x2). */
 @inline function addPair(sums: v128, e: usize): v128 {
   return f64x2.add(sums, f64x2.promote_low_f32x4(v128.load64_zero(e, 8)));
@@ -226,19 +202,12 @@ function scanNode(work: usize, from: i32, to: i32, G: f64, H: f64, gnm: f64, hnm
     }
     return best;
   }
-  let none = f64x2.splat(-Infinity);
   for (let p = from; p < to; p++) {
     let e = entry(work, p);
     let v = load<f32>(e);
     if (v != prev) {
       let L1 = f64x2.add(sums, M);
-      let R0 = f64x2.sub(T, sums);
-      let R1 = f64x2.sub(T, L1);
-      let HL = v128.shuffle<f64>(sums, L1, 1, 3);
-      let HR = v128.shuffle<f64>(R0, R1, 1, 3);
-      let left = scores(v128.shuffle<f64>(sums, L1, 0, 2), HL, lam, alp, l1);
-      let gains = f64x2.sub(f64x2.add(left, scores(v128.shuffle<f64>(R0, R1, 0, 2), HR, lam, alp, l1)), f64x2.splat(ps));
-      gains = v128.bitselect(gains, none, v128.and(f64x2.ge(HL, minH), f64x2.ge(HR, minH)));
+      let gains = bothGains(sums, L1, T, ps, lam, alp, l1, minH);
       if (v128.any_true(f64x2.gt(gains, f64x2.splat(best)))) {
         let gain = f64x2.extract_lane(gains, 0);
         if (gain > best) {

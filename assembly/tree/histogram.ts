@@ -1,16 +1,19 @@
 // Histogram split search for gradient boosting (XGBoost's `hist` tree method; SPEC 2).
 //
-// Features are cut into bins (`tree_bin_rows`: one u8 code per value, row-major). A node
-// is a range [from, to) of positions, and everything about its rows is kept in node order,
-// contiguous: the row ids (`rows`), their gradient pairs (`gh`: f32 g, h) and their bin codes
-// (`codes`, m bytes per row). Building a node's histogram then reads memory sequentially instead
-// of gathering rows by index (a cache miss per row once nodes are scattered), and partitioning a
-// node streams through it, moving each row's codes and pair with it — the notes' cache-aware
-// access, paid for with one copy of the codes. Histograms hold f64 (G, H) pairs per bin — one f64x2 add per (row, feature) — with
-// each feature's missing values in one extra bin after its regular ones. The larger child's
+// Features are cut into bins (`tree_bin_rows`: one u8 code per value, row-major). A node is a
+// range [from, to) of positions, and the row ids (`rows`) are kept in node order. Two layouts:
+// - in node order (large data): each row's gradient pair (`gh`: f32 g, h) and bin codes
+//   (`codes`, m bytes) are kept contiguous with its id, so building a node's histogram reads
+//   memory sequentially instead of gathering rows by index (a cache miss per row once nodes
+//   are scattered), and partitioning a node moves each row's codes and pair with it — the
+//   notes' cache-aware access, paid for with one copy of the codes;
+// - by row id (data that stays in cache): codes and pairs stay where binning and tree_begin put
+//   them and are read through `rows`, and partitions move ids only.
+// Histograms hold f64 (G, H) pairs per bin — one f64x2 add per (row, feature) — with each
+// feature's missing values in one extra bin after its regular ones. The larger child's
 // histogram is its parent's minus the smaller child's.
 
-import { ldi, score } from "./gain";
+import { bothGains, ldi, pair, score, splitGain, sti } from "./gain";
 
 /**
  * `out[i·m + f]` = the bin of `X[r·m + f]` for i in [from, to), r = `rows[i]` (or i when `rows`
@@ -94,37 +97,56 @@ export function tree_bin_blocks(vals: usize, rows: usize, colPtr: usize, missPtr
 }
 
 /**
- * Starts a tree: `rows[i] = i` for i < n when `all` (else the caller wrote the sampled ids), and
- * the totals G, H of the pairs `gh[0 .. n)`, summed in row order in f64 as XGBoost sums them,
- * into `sums` (two f64).
+ * Starts a tree on its rows `rows[0 .. n)` (`rows[i] = i` when `all`, else the caller wrote the
+ * sampled ids, ascending): sums their pairs `pairs[rows[i]]` (f32 g, h by row id) in position
+ * order in f64, as XGBoost sums them, into `sums` (two f64), and when `gh` ≠ 0 gathers them into
+ * node order there (`gh[i] = pairs[rows[i]]`); with `gh` = 0 the kernels read them by row id.
  */
-export function tree_begin(rows: usize, all: bool, gh: usize, n: i32, sums: usize): void {
-  if (all) for (let i = 0; i < n; i++) store<i32>(rows + (<usize>i << 2), i);
+export function tree_begin(rows: usize, all: bool, pairs: usize, gh: usize, n: i32, sums: usize): void {
+  if (all) for (let i = 0; i < n; i++) sti(rows, i, i);
   let G: f64 = 0;
   let H: f64 = 0;
   for (let i = 0; i < n; i++) {
-    G += <f64>load<f32>(gh + (<usize>i << 3));
-    H += <f64>load<f32>(gh + (<usize>i << 3), 4);
+    let pair = load<u64>(pairs + (<usize>ldi(rows, i) << 3));
+    if (gh != 0) store<u64>(gh + (<usize>i << 3), pair);
+    G += <f64>reinterpret<f32>(<u32>pair);
+    H += <f64>reinterpret<f32>(<u32>(pair >> 32));
   }
   store<f64>(sums, G);
   store<f64>(sums, H, 8);
 }
 
 /**
- * Adds the gradient pairs `gh[from .. to)` (f32 g, h, node order) into `hist` (f64 G, H per
- * bin; feature f's bins start at pair index `histOff[f]`) by the codes `codes[i·m + f]` — or,
- * when `rows` ≠ 0, `codes[rows[i]·m + f]` (codes by row id, for data small enough to stay in
- * cache). `hist` is not cleared here.
+ * Adds the gradient pairs of positions [from, to) (f32 g, h) into `hist` (f64 G, H per bin;
+ * feature f's bins start at pair index `histOff[f]`) by their codes: in node order, codes
+ * `codes[i·m + f]` and pairs `gh[i]`; or, when `rows` ≠ 0, by row id r = rows[i]: `codes[r·m +
+ * f]` and `gh[r]` (data small enough to stay in cache). `hist` is not cleared here.
  */
 export function tree_build_histogram(codes: usize, m: i32, rows: usize, gh: usize, from: i32, to: i32, histOff: usize, hist: usize): void {
+  let m4 = m & ~3;
   for (let i = from; i < to; i++) {
-    let code = codes + <usize>(rows != 0 ? ldi(rows, i) : i) * <usize>m;
-    let pair = f64x2.promote_low_f32x4(v128.load64_zero(gh + (<usize>i << 3)));
-    for (let f = 0; f < m; f++) {
-      let at = hist + ((<usize>(ldi(histOff, f) + <i32>load<u8>(code + <usize>f))) << 4);
-      v128.store(at, f64x2.add(v128.load(at), pair));
+    let at = <usize>(rows != 0 ? ldi(rows, i) : i);
+    let code = codes + at * <usize>m;
+    let pair = f64x2.promote_low_f32x4(v128.load64_zero(gh + (at << 3)));
+    // four features a step: V8 emits a branch and an interrupt check per loop step, and the
+    // constant offsets fold into the loads (about 12 → 8 instructions an add)
+    let f = 0;
+    for (; f < m4; f += 4) {
+      let c = code + <usize>f;
+      let o = histOff + (<usize>f << 2);
+      addPair(hist, load<i32>(o) + <i32>load<u8>(c), pair);
+      addPair(hist, load<i32>(o, 4) + <i32>load<u8>(c, 1), pair);
+      addPair(hist, load<i32>(o, 8) + <i32>load<u8>(c, 2), pair);
+      addPair(hist, load<i32>(o, 12) + <i32>load<u8>(c, 3), pair);
     }
+    for (; f < m; f++) addPair(hist, ldi(histOff, f) + <i32>load<u8>(code + <usize>f), pair);
   }
+}
+
+/** Adds `pair` (f64 G, H) into bin `bin` of `hist`. */
+@inline function addPair(hist: usize, bin: i32, pair: v128): void {
+  let at = hist + (<usize>bin << 4);
+  v128.store(at, f64x2.add(v128.load(at), pair));
 }
 
 /** `out[i] = a[i] − b[i]` over `pairs` (G, H) pairs; `out` may be `a`. */
@@ -189,46 +211,49 @@ export function tree_best_splits(
 function bestSplit(hist: usize, m: i32, histOff: usize, nBins: usize, mask: usize, G: f64, H: f64, lambda: f64, alpha: f64, minChildWeight: f64): void {
   bestGain = -Infinity;
   bestFeature = -1;
-  let parent = score(G, H, lambda, alpha);
+  let ps = score(G, H, lambda, alpha);
+  let T = pair(G, H);
+  let lam = f64x2.splat(lambda);
+  let alp = f64x2.splat(alpha);
+  let l1 = alpha != 0;
+  let minH = f64x2.splat(minChildWeight);
   for (let f = 0; f < m; f++) {
     if (load<u8>(mask + <usize>f) == 0) continue;
     let base = hist + (<usize>ldi(histOff, f) << 4);
     let nb = ldi(nBins, f);
-    let gm = load<f64>(base + (<usize>nb << 4));
-    let hm = load<f64>(base + (<usize>nb << 4) + 8);
-    // b = −1 (no regular bin left) to nb − 2; each side must hold rows
-    let gl: f64 = 0;
-    let hl: f64 = 0;
-    for (let b = -1; b < nb - 1; b++) {
-      if (b >= 0) {
-        gl += load<f64>(base + (<usize>b << 4));
-        hl += load<f64>(base + (<usize>b << 4) + 8);
+    let M = v128.load(base + (<usize>nb << 4)); // the missing bin's (G, H)
+    let L = f64x2.splat(0); // regular bins ≤ b, from b = −1 (none) to nb − 2 (each side must hold rows)
+    if (!(f64x2.extract_lane(M, 1) > 0)) {
+      for (let b = 0; b < nb - 1; b++) {
+        L = f64x2.add(L, v128.load(base + (<usize>b << 4)));
+        let gain = splitGain(L, T, ps, lam, alp, l1, minH);
+        if (gain > bestGain) record(gain, f, b, false, L);
       }
-      // missing right
-      let hr = H - hl;
-      if (b >= 0 && b < nb - 1 && hl >= minChildWeight && hr >= minChildWeight) {
-        let gain = score(gl, hl, lambda, alpha) + score(G - gl, hr, lambda, alpha) - parent;
-        if (gain > bestGain) record(gain, f, b, false, gl, hl);
-      }
-      // missing left
-      let hl2 = hl + hm;
-      let hr2 = H - hl2;
-      if (hm > 0 && b < nb - 1 && hl2 >= minChildWeight && hr2 >= minChildWeight) {
-        let gl2 = gl + gm;
-        let gain = score(gl2, hl2, lambda, alpha) + score(G - gl2, hr2, lambda, alpha) - parent;
-        if (gain > bestGain) record(gain, f, b, true, gl2, hl2);
-      }
+      continue;
+    }
+    // missing left alone at b = −1; then each bin's split with the missing bin right (lane 0) and left (lane 1)
+    let gain = splitGain(M, T, ps, lam, alp, l1, minH);
+    if (gain > bestGain) record(gain, f, -1, true, M);
+    for (let b = 0; b < nb - 1; b++) {
+      L = f64x2.add(L, v128.load(base + (<usize>b << 4)));
+      let L1 = f64x2.add(L, M);
+      let gains = bothGains(L, L1, T, ps, lam, alp, l1, minH);
+      if (!v128.any_true(f64x2.gt(gains, f64x2.splat(bestGain)))) continue;
+      gain = f64x2.extract_lane(gains, 0);
+      if (gain > bestGain) record(gain, f, b, false, L);
+      gain = f64x2.extract_lane(gains, 1);
+      if (gain > bestGain) record(gain, f, b, true, L1);
     }
   }
 }
 
-@inline function record(gain: f64, f: i32, b: i32, defaultLeft: bool, gl: f64, hl: f64): void {
+@inline function record(gain: f64, f: i32, b: i32, defaultLeft: bool, L: v128): void {
   bestGain = gain;
   bestFeature = f;
   bestBin = b;
   bestDefaultLeft = defaultLeft;
-  bestGL = gl;
-  bestHL = hl;
+  bestGL = f64x2.extract_lane(L, 0);
+  bestHL = f64x2.extract_lane(L, 1);
 }
 
 /**
@@ -250,10 +275,11 @@ export function tree_decide(codes: usize, m: i32, rows: usize, from: i32, to: i3
 }
 
 /**
- * Stable partition of node [from, to): left rows first, in place, moving their id (`rows`), pair
- * (`gh`) and codes (`codes`, m bytes each); the right ones go through `scratchRows/Gh/Codes`
- * (to − from entries). With `scratchCodes` = 0, `codes` holds the codes by row id instead and
- * stays put. Returns the left count. Where a row goes:
+ * Stable partition of node [from, to): left rows first, in place. Where rows are in node order
+ * (`scratchCodes` ≠ 0), each moves its id (`rows`), pair (`gh`) and codes (`codes`, m bytes); the
+ * right ones go through `scratchRows/Gh/Codes` (to − from entries). With `scratchCodes` = 0,
+ * codes and pairs are by row id (tree_begin with `gh` = 0) and stay put: only the ids move (`gh`
+ * and `scratchGh` unused). Returns the left count. Where a row goes:
  * - f ≥ 0: by its code of feature f, ≤ `bin` (the missing code `missing` goes left iff
  *   `defaultLeft`);
  * - f < 0: by `decisions[i]` (u8, by position before the move), as tree_decide recorded it.
@@ -262,18 +288,24 @@ export function tree_partition(
   codes: usize, m: i32, rows: usize, gh: usize, from: i32, to: i32, f: i32, bin: i32, missing: i32,
   defaultLeft: bool, decisions: usize, scratchRows: usize, scratchGh: usize, scratchCodes: usize,
 ): i32 {
-  let stride = <usize>m;
-  // the missing code is above every regular bin: it goes left by `code == missingLeft` alone
-  let missingLeft = defaultLeft ? missing : -1;
+  if (f >= 0) {
+    // each code's side: bins ≤ `bin` and, when it goes left, the missing code (above them all)
+    memory.fill(SIDES, 1, <usize>(bin + 1));
+    memory.fill(SIDES + <usize>(bin + 1), 0, <usize>(255 - bin));
+    if (defaultLeft) store<u8>(SIDES + <usize>missing, 1);
+  }
   let left: i32;
-  if (scratchCodes != 0) left = partitionMovingCodes(codes, stride, rows, gh, from, to, f, bin, missingLeft, decisions, scratchRows, scratchGh, scratchCodes);
-  else if (f >= 0) left = partitionByCode(codes + <usize>f, stride, rows, gh, from, to, bin, missingLeft, scratchRows, scratchGh);
-  else left = partitionByDecision(rows, gh, from, to, decisions, scratchRows, scratchGh);
-  let right = to - left;
-  memory.copy(rows + (<usize>left << 2), scratchRows, <usize>right << 2);
-  memory.copy(gh + (<usize>left << 3), scratchGh, <usize>right << 3);
+  if (scratchCodes != 0) {
+    left = partitionMovingCodes(codes, <usize>m, rows, gh, from, to, f, decisions, scratchRows, scratchGh, scratchCodes);
+    memory.copy(gh + (<usize>left << 3), scratchGh, <usize>(to - left) << 3);
+  } else if (f >= 0) left = partitionById(codes + <usize>f, <usize>m, SIDES, 0, rows, from, to, scratchRows);
+  else left = partitionById(decisions, 1, 0, 1, rows, from, to, scratchRows);
+  memory.copy(rows + (<usize>left << 2), scratchRows, <usize>(to - left) << 2);
   return left - from;
 }
+
+/** The side of each code (u8 1: left) of the split tree_partition is making, filled by it. */
+const SIDES = memory.data(256, 16);
 
 /**
  * i32s per split record of tree_partition_splits and tree_split_histograms: from, to, f, bin,
@@ -320,54 +352,38 @@ export function tree_split_histograms(splits: usize, count: i32, codes: usize, m
   }
 }
 
-// The loops of tree_partition, one per case, each with as few live values as it can: V8 keeps
-// them in registers then, where one loop for every case spilled to the stack on every row
-// (adult's partitions: 3.6 → 2.3 ns per row with sides all left, 4.7 either way with random
-// sides). Branch-free: each row's id and pair are written to both places it may go, and only
-// its side's count advances (the other write is overwritten later, or lies past the end: the
-// left part only ever writes where a row was already read). Each returns where the right part
-// starts.
+// The loops of tree_partition, each with as few live values as it can: V8 keeps them in
+// registers then, where one loop for every case spilled to the stack on every row. Branch-free:
+// each row's id (and pair) is written to both places it may go, and only its side's pointer
+// advances (the other write is overwritten later, or lies past the end: the left part only ever
+// writes where a row was already read). Each returns where the right part starts.
 
-/** Writes position i's id and pair both to the left part (at `left`) and to scratch (at `right`). */
-@inline function placeRow(rows: usize, gh: usize, i: i32, left: i32, right: i32, scratchRows: usize, scratchGh: usize): void {
-  let id = ldi(rows, i);
-  let pair = load<u64>(gh + (<usize>i << 3));
-  store<i32>(rows + (<usize>left << 2), id);
-  store<i32>(scratchRows + (<usize>right << 2), id);
-  store<u64>(gh + (<usize>left << 3), pair);
-  store<u64>(scratchGh + (<usize>right << 3), pair);
-}
-
-/** Codes by row id (`codesF` = feature f's codes, `stride` bytes apart). */
-@inline function partitionByCode(codesF: usize, stride: usize, rows: usize, gh: usize, from: i32, to: i32, bin: i32, missingLeft: i32, scratchRows: usize, scratchGh: usize): i32 {
-  let left = from;
-  let right = 0;
-  for (let i = from; i < to; i++) {
-    let code = <i32>load<u8>(codesF + <usize>ldi(rows, i) * stride);
-    let goLeft = <i32>(code <= bin) | <i32>(code == missingLeft);
-    placeRow(rows, gh, i, left, right, scratchRows, scratchGh);
-    left += goLeft;
-    right += 1 - goLeft;
+/**
+ * Codes and pairs by row id: moves ids only. Row r = rows[i] goes left iff `sides[key]` ≠ 0
+ * for its key `keys[r·stride]` (codes of the split feature, SIDES) — or, with `sides` = 0, iff
+ * `keys[i·stride]` ≠ 0 (`byPosition`: the decisions tree_decide recorded).
+ */
+@inline function partitionById(keys: usize, stride: usize, sides: usize, byPosition: bool, rows: usize, from: i32, to: i32, scratchRows: usize): i32 {
+  let p = rows + (<usize>from << 2);
+  let end = rows + (<usize>to << 2);
+  let l = p;
+  let s = scratchRows;
+  let key = keys + <usize>from * <usize>byPosition;
+  while (p < end) {
+    let id = load<u32>(p);
+    let goLeft: usize = byPosition ? <usize>load<u8>(key++) : <usize>load<u8>(sides + <usize>load<u8>(keys + <usize>id * stride));
+    store<u32>(l, id);
+    store<u32>(s, id);
+    l += goLeft << 2;
+    s += (goLeft ^ 1) << 2;
+    p += 4;
   }
-  return left;
+  return <i32>((l - rows) >> 2);
 }
 
-/** By the sides tree_decide recorded (`decisions[i]`, by position). */
-@inline function partitionByDecision(rows: usize, gh: usize, from: i32, to: i32, decisions: usize, scratchRows: usize, scratchGh: usize): i32 {
-  let left = from;
-  let right = 0;
-  for (let i = from; i < to; i++) {
-    let goLeft = <i32>load<u8>(decisions + <usize>i);
-    placeRow(rows, gh, i, left, right, scratchRows, scratchGh);
-    left += goLeft;
-    right += 1 - goLeft;
-  }
-  return left;
-}
-
-/** Codes in node order, moved with their rows (one copy each, to the side's place picked arithmetically). */
+/** Rows in node order: ids, pairs and codes move together (codes: one copy each, to the side's place picked arithmetically). */
 @inline function partitionMovingCodes(
-  codes: usize, stride: usize, rows: usize, gh: usize, from: i32, to: i32, f: i32, bin: i32, missingLeft: i32,
+  codes: usize, stride: usize, rows: usize, gh: usize, from: i32, to: i32, f: i32,
   decisions: usize, scratchRows: usize, scratchGh: usize, scratchCodes: usize,
 ): i32 {
   let left = from;
@@ -375,12 +391,13 @@ export function tree_split_histograms(splits: usize, count: i32, codes: usize, m
   let m = <i32>stride;
   for (let i = from; i < to; i++) {
     let row = codes + <usize>i * stride;
-    let goLeft: i32;
-    if (f >= 0) {
-      let code = <i32>load<u8>(row + <usize>f);
-      goLeft = <i32>(code <= bin) | <i32>(code == missingLeft);
-    } else goLeft = <i32>load<u8>(decisions + <usize>i);
-    placeRow(rows, gh, i, left, right, scratchRows, scratchGh);
+    let goLeft = <i32>load<u8>(f >= 0 ? SIDES + <usize>load<u8>(row + <usize>f) : decisions + <usize>i);
+    let id = ldi(rows, i);
+    sti(rows, left, id);
+    sti(scratchRows, right, id);
+    let pair = load<u64>(gh + (<usize>i << 3));
+    store<u64>(gh + (<usize>left << 3), pair);
+    store<u64>(scratchGh + (<usize>right << 3), pair);
     let mask = <usize>(-goLeft);
     copyRow(((codes + <usize>left * stride) & mask) | ((scratchCodes + <usize>right * stride) & ~mask), row, m);
     left += goLeft;

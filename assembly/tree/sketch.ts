@@ -262,15 +262,17 @@ function cutsOf(s: usize, n: i32, maxBin: i32, variant: i32, out: usize): i32 {
 
 /**
  * A tree's row weights by row id for tree_sketch_block_cuts: `out[r]` (f32, n entries) = the
- * weight `w[i·wStride]` of the tree's i-th row `rows[i]` (i < ns), −1 for a row not in the tree.
- * Returns 0, or a negative status for a negative or non-finite weight.
+ * weight of the tree's i-th row r = `rows[i]` (i < ns), −1 for a row not in the tree. The
+ * weights are `w[j·wStride]`, j = r when `byRow`, else j = i (by position). Returns 0, or a
+ * negative status for a negative or non-finite weight.
  */
-export function tree_sketch_row_weights(rows: usize, ns: i32, w: usize, wStride: i32, n: i32, out: usize): i32 {
+export function tree_sketch_row_weights(rows: usize, ns: i32, w: usize, wStride: i32, byRow: bool, n: i32, out: usize): i32 {
   for (let r = 0; r < n; r++) store<f32>(out + (<usize>r << 2), -1);
   for (let i = 0; i < ns; i++) {
-    let wt = load<f32>(w + ((<usize>i * <usize>wStride) << 2));
+    let r = load<i32>(rows + (<usize>i << 2));
+    let wt = load<f32>(w + ((<usize>(byRow ? r : i) * <usize>wStride) << 2));
     if (badWeight(wt)) return fail(STATUS_BAD_INPUT, 2, wt);
-    store<f32>(out + (<usize>load<i32>(rows + (<usize>i << 2)) << 2), wt);
+    store<f32>(out + (<usize>r << 2), wt);
   }
   return 0;
 }

@@ -40,7 +40,7 @@ export interface KernelExports {
   tree_bin_rows(X: number, m: number, rows: number, from: number, to: number, cuts: number, cutPtr: number, out: number): void;
   tree_bin_blocks(vals: number, rows: number, colPtr: number, missPtr: number, total: number, m: number, cuts: number, cutPtr: number, bins: number): void;
   tree_gather_rows(bins: number, m: number, rows: number, n: number, codes: number): void;
-  tree_begin(rows: number, all: number, gh: number, n: number, sums: number): void;
+  tree_begin(rows: number, all: number, pairs: number, gh: number, n: number, sums: number): void;
   tree_build_histogram(codes: number, m: number, rows: number, gh: number, from: number, to: number, histOff: number, hist: number): void;
   tree_subtract_histogram(a: number, b: number, out: number, pairs: number): void;
   tree_best_splits(
@@ -102,7 +102,7 @@ export interface KernelExports {
   tree_sketch_finish(state: number, out: number): number;
   tree_sketch_bound(state: number): number;
   tree_sketch_count(x: number, n: number, m: number, counts: number): void;
-  tree_sketch_row_weights(rows: number, ns: number, w: number, wStride: number, n: number, out: number): number;
+  tree_sketch_row_weights(rows: number, ns: number, w: number, wStride: number, byRow: number, n: number, out: number): number;
   tree_sketch_block_cuts(vals: number, rows: number, from: number, to: number, wById: number, ns: number, maxBin: number, maxBinMissing: number, keys: number, out: number): number;
   tree_sketch_sorted_cuts(x: number, xStride: number, rows: number, n: number, w: number, wStride: number, maxBin: number, maxBinMissing: number, keys: number, out: number): number;
   boost_gradients(kind: number, margin: number, y: number, w: number, n: number, groups: number, out: number): void;

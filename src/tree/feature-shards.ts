@@ -91,13 +91,14 @@ export class FeatureShards {
   }
 
   /**
-   * Starts a tree on rows `rows[0 .. ns)` (undefined: all rows) with their pairs; returns the
-   * best splits (see evaluate) of the level `root(G, H)` makes of their totals.
+   * Starts a tree on rows `rows[0 .. ns)` (undefined: all rows), `pairs` holding every row's
+   * (g, h) by row id; returns the best splits (see evaluate) of the level `root(G, H)` makes of
+   * the tree's totals.
    */
   begin(rows: Uint32Array | undefined, pairs: Float32Array, ns: number, root: (G: number, H: number) => Level, params: SplitParams): Float64Array {
     if (this.shared) {
       if (rows) this.shared.rows.set(rows.subarray(0, ns));
-      this.shared.pairs.set(pairs.subarray(0, 2 * ns));
+      this.shared.pairs.set(pairs);
     }
     const level = root(...this.local.begin(rows, pairs, ns));
     this.sendAll({ op: 'begin', ns, all: !rows, level, params });

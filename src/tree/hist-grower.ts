@@ -26,8 +26,6 @@ interface Node extends GrownNode {
 
 export class HistogramGrower implements Grower {
   private readonly shards: FeatureShards;
-  /** The sampled rows' pairs, gathered (when a tree samples rows). */
-  private readonly pairs: Float32Array;
   /** The last tree's nodes as grown (each with its range of positions), and where each ended up. */
   private nodes: Node[] = [];
   private slot: Int32Array = new Int32Array(0);
@@ -35,21 +33,19 @@ export class HistogramGrower implements Grower {
   /** `X`: n × m row-major float32; `nThreads` shards share the features. */
   constructor(X: Float32Array, private readonly n: number, private readonly m: number, proposal: Proposal, nThreads = 1) {
     this.shards = new FeatureShards(X, n, m, proposal, nThreads);
-    this.pairs = new Float32Array(2 * n);
   }
 
   grow(sample: Uint32Array, gh: Float32Array, allowed: Uint8Array, options: GrowOptions, rng: NumpyRandom): TreeArrays {
     const ns = sample.length;
-    const pairs = ns < this.n ? gatherPairs(gh, sample, this.pairs) : gh;
     // one shard: the whole tree grows in the kernel, the same tree (hist-tree.ts)
-    if (this.shards.growsTrees) return this.shards.growTree(ns < this.n ? sample : undefined, pairs, ns, allowed, options, rng);
+    if (this.shards.growsTrees) return this.shards.growTree(ns < this.n ? sample : undefined, gh, ns, allowed, options, rng);
     this.nodes = [];
     let level: Node[] = [];
     const root = (G: number, H: number) => {
       level = [this.node(-1, 0, ns, G, H)];
       return this.masked(level, allowed, options, rng);
     };
-    let best: Float64Array | undefined = this.shards.begin(ns < this.n ? sample : undefined, pairs, ns, root, options);
+    let best: Float64Array | undefined = this.shards.begin(ns < this.n ? sample : undefined, gh, ns, root, options);
     let leaves = 1;
     for (let depth = 0; best; depth++) {
       const splits: Split[] = [];
@@ -126,18 +122,4 @@ export class HistogramGrower implements Grower {
     this.nodes.push(nd);
     return nd;
   }
-}
-
-/**
- * The pairs of the sampled rows, gathered into `out`. A function of its own: V8 compiles a hot
- * loop alone (OSR) and re-enters that code on later calls; as grow's first statement, it
- * stopped at the statement after it ("insufficient type feedback") on every call, and the rest
- * of each tree ran unoptimised.
- */
-function gatherPairs(gh: Float32Array, sample: Uint32Array, out: Float32Array): Float32Array {
-  for (let i = 0; i < sample.length; i++) {
-    out[2 * i] = gh[2 * sample[i]];
-    out[2 * i + 1] = gh[2 * sample[i] + 1];
-  }
-  return out;
 }

@@ -67,9 +67,10 @@ const SPLIT = 9;
 const BIN_ROWS = 1 << 12;
 /**
  * Up to this many bytes of codes (fixed cuts), nodes read each row's codes where binning put
- * them, by row id, and partitions move ids and pairs only: the codes stay in cache, and moving
- * them would cost more than the scattered reads. Beyond it each node's codes are kept contiguous
- * and moved with its rows (a scattered read per row would miss the cache).
+ * them, and its pair, by row id, and partitions move ids only: codes and pairs stay in cache
+ * (a node's ids ascend, so the reads go forward), and moving them would cost more than the
+ * scattered reads. Beyond it each node's codes and pairs are kept contiguous and moved with its
+ * rows (a scattered read per row would miss the cache).
  */
 const BY_ID_BYTES = 4 << 20;
 
@@ -108,7 +109,7 @@ export class HistShard {
     this.cuts = kind === 'fixed' ? proposal.cuts : layoutCuts(new Float32Array(0), new Int32Array(m + 1));
     this.blocks = withKernel((kern) => {
       const blocks = new KernelBlocks<Block>(kern, {
-        x: kind === 'node' ? X.byteLength : 0, bins: binned ? n * m : 0, codes: nodeCodes, rows: n * 4, gh: n * 8, sums: 16, scratchRows: n * 4, scratchGh: n * 8,
+        x: kind === 'node' ? X.byteLength : 0, bins: binned ? n * m : 0, codes: nodeCodes, rows: n * 4, gh: n * 8, sums: 16, scratchRows: n * 4, scratchGh: this.byId ? 0 : n * 8,
         scratchCodes: nodeCodes, decisions: n, histOff: m * 4, nBins: m * 4, cuts: m * maxBin * 4, cutPtr: (m + 1) * 4, mask: m,
         scratchHist: kind === 'node' ? this.histBytes : 0,
         sortedVals: sorted, sortedRows: sorted, colPtr: kind === 'tree' ? (m + 1) * 4 : 0, missPtr: kind === 'tree' ? (m + 1) * 4 : 0, wById: kind === 'tree' ? n * 4 : 0,
@@ -142,16 +143,18 @@ export class HistShard {
   }
 
   /**
-   * Starts a tree on rows `rows[0 .. ns)` (ascending ids; undefined: all rows) with their pairs
-   * `pairs` (g, h); returns their totals G, H.
+   * Starts a tree on rows `rows[0 .. ns)` (ascending ids; undefined: all rows), `pairs` holding
+   * every row's (g, h) by row id; returns the tree's totals G, H. With codes by row id the pairs
+   * stay by row id (partitions move ids only); else they are gathered into node order.
    */
   begin(rows: Uint32Array | undefined, pairs: Float32Array, ns: number): [number, number] {
     const p = this.blocks.ptr;
     return this.blocks.within((kern) => {
       this.freeHists(kern);
       if (rows) u32At(kern, p.rows, ns).set(rows.subarray(0, ns));
-      f32At(kern, p.gh, 2 * ns).set(pairs.subarray(0, 2 * ns));
-      kern.tree_begin(p.rows, rows ? 0 : 1, p.gh, ns, p.sums);
+      const byRow = this.byId ? p.gh : p.scratchGh;
+      f32At(kern, byRow, 2 * this.n).set(pairs.subarray(0, 2 * this.n));
+      kern.tree_begin(p.rows, rows ? 0 : 1, byRow, this.byId ? 0 : p.gh, ns, p.sums);
       const sums = new Float64Array(kern.memory.buffer, p.sums, 2);
       const totals: [number, number] = [sums[0], sums[1]];
       if (this.proposal.kind === 'node') return totals;
@@ -412,7 +415,7 @@ export class HistShard {
     const p = this.blocks.ptr;
     const heap = new HeapScope(kern);
     try {
-      const status = kern.tree_sketch_row_weights(p.rows, ns, p.gh + 4, 2, this.n, p.wById);
+      const status = kern.tree_sketch_row_weights(p.rows, ns, p.gh + 4, 2, this.byId ? 1 : 0, this.n, p.wById);
       if (status < 0) checkStatus(status, kern, 'sketch', ['rows', 'ns', 'weights']);
       this.useCuts(kern, this.blocks, blockHessianCuts(kern, heap, { vals: p.sortedVals, rows: p.sortedRows, colPtr: this.colPtr }, p.wById, ns, maxBin));
     } finally {

@@ -285,7 +285,12 @@ describe('hessianCuts', () => {
               k.tree_column_blocks(x, n, m, heap.alloc(8 * n), at.vals, at.rows, at.colPtr, at.missPtr);
               const ids = heap.copyIn(rows);
               const pairs = heap.copyIn(gh);
-              expect(k.tree_sketch_row_weights(ids, rows.length, pairs + 4, 2, n, at.wById)).toBe(0);
+              expect(k.tree_sketch_row_weights(ids, rows.length, pairs + 4, 2, 0, n, at.wById)).toBe(0);
+              // the same weights read by row id (rows left out hold a weight that must not show)
+              const byRow = heap.copyIn(Float32Array.from({ length: 2 * n }, (_, i) => (i % 2 ? ((weights[i >> 1] ?? 1) >= 0 ? (weights[i >> 1] ?? 1) : 7) : -3)));
+              const fromIds = heap.alloc(4 * n);
+              expect(k.tree_sketch_row_weights(ids, rows.length, byRow + 4, 2, 1, n, fromIds)).toBe(0);
+              expect(new Float32Array(k.memory.buffer, fromIds, n).slice()).toEqual(new Float32Array(k.memory.buffer, at.wById, n).slice());
               const colPtr = new Int32Array(k.memory.buffer, at.colPtr, m + 1).slice();
               const cuts = blockHessianCuts(k, heap, { vals: at.vals, rows: at.rows, colPtr }, at.wById, rows.length, maxBin);
               const bins = heap.alloc(n * m);

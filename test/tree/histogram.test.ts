@@ -118,9 +118,11 @@ function kernelHistogram(bins: Uint8Array, m: number, rows: Int32Array, gh: Floa
     expect(bytesAt(k, codes, rows.length * m).slice()).toEqual(gatherCodes(bins, m, rows));
     const ordered = heap.copyIn(start);
     k.tree_build_histogram(codes, m, 0, pg, from, to, histOff, ordered);
-    // reading each row's codes by its id in the binned matrix adds the same pairs in the same order
+    // reading each row's codes and pair by its id adds the same pairs in the same order
+    const pairsById = new Float32Array(gh.length);
+    rows.forEach((r, i) => pairsById.set(gh.subarray(2 * i, 2 * i + 2), 2 * r));
     const byId = heap.copyIn(start);
-    k.tree_build_histogram(pb, m, pr, pg, from, to, histOff, byId);
+    k.tree_build_histogram(pb, m, pr, heap.copyIn(pairsById), from, to, histOff, byId);
     const hist = new Float64Array(k.memory.buffer, ordered, start.length).slice();
     expect(new Float64Array(k.memory.buffer, byId, start.length).slice()).toEqual(hist);
     return hist;
@@ -211,7 +213,8 @@ describe('tree_build_histogram and tree_subtract_histogram', () => {
   it('adds each node row\'s (g, h) into its bins in f64, on top of what the histogram held', () => {
     fc.assert(
       fc.property(
-        dataArb().chain((d) => fc.record({ d: fc.constant(d), node: nodeArb(d.n), maxBin: fc.integer({ min: 2, max: 6 }), start: fc.boolean() })),
+        // up to 9 features: the kernel adds four a step, then the rest one by one
+        dataArb(40, 9).chain((d) => fc.record({ d: fc.constant(d), node: nodeArb(d.n), maxBin: fc.integer({ min: 2, max: 6 }), start: fc.boolean() })),
         ({ d, node, maxBin, start }) => {
           const cuts = quantileCuts(d.X, d.n, d.m, maxBin);
           const bins = refBins(d, cuts);
@@ -468,7 +471,7 @@ describe('tree_best_splits', () => {
 });
 
 describe('tree_partition', () => {
-  it('is a stable filter: rows (and their pairs and codes) going left first, in order, then the rest; by codes, recorded decisions or codes by row id', () => {
+  it('is a stable filter: rows going left first, in order, then the rest, by codes or recorded decisions; in node order pairs and codes move with their rows, by row id only the ids move', () => {
     fc.assert(
       fc.property(
         dataArb().chain((d) =>
@@ -511,17 +514,23 @@ describe('tree_partition', () => {
             };
             const first = run(f, gatherCodes(bins, d.m, rows), true);
             const second = run(-1, gatherCodes(bins, d.m, rows), true);
-            return [first, second, run(f, bins, false), bytesAt(k, decisions, d.n).slice(from, to), lefts];
+            return [first, second, [run(f, bins, false), run(-1, bins, false)], bytesAt(k, decisions, d.n).slice(from, to), lefts];
           });
           expect(Array.from(decisions)).toEqual(Array.from(rows.subarray(from, to), (r) => (goesLeft(r) ? 1 : 0)));
           expect(lefts).toEqual([left.length, left.length]);
-          for (const got of [byCode, byDecision, byId]) {
+          for (const got of [byCode, byDecision, ...byId]) {
             expect(got.nl).toBe(left.length);
             expect(got.rows).toEqual(wantRows);
-            expect(new Uint32Array(got.gh.buffer)).toEqual(new Uint32Array(wantGh.buffer));
           }
-          for (const got of [byCode, byDecision]) expect(got.codes).toEqual(gatherCodes(bins, d.m, wantRows)); // each row's codes moved with it
-          expect(byId.codes).toEqual(bins); // codes by row id stay put
+          for (const got of [byCode, byDecision]) {
+            expect(new Uint32Array(got.gh.buffer)).toEqual(new Uint32Array(wantGh.buffer)); // each row's pair and codes moved with it
+            expect(got.codes).toEqual(gatherCodes(bins, d.m, wantRows));
+          }
+          for (const got of byId) {
+            // codes and pairs by row id stay put
+            expect(got.codes).toEqual(bins);
+            expect(new Uint32Array(got.gh.buffer)).toEqual(new Uint32Array(gh.buffer));
+          }
         },
       ),
       { numRuns: 200 },
@@ -529,7 +538,7 @@ describe('tree_partition', () => {
   });
 });
 
-describe('a tree level in three calls: tree_begin, tree_partition_splits, tree_split_histograms', () => {
+describe('a tree level in three calls: tree_begin, tree_partition_splits, tree_split_histograms (codes and pairs by row id)', () => {
   /** f64 (G, H) per bin of the rows at positions [from, to), added in position order. */
   const refHistogram = (bins: Uint8Array, m: number, cuts: Cuts, rows: Int32Array, gh: Float32Array, from: number, to: number) => {
     const hist = new Float64Array(2 * cuts.histPairs);
@@ -542,6 +551,31 @@ describe('a tree level in three calls: tree_begin, tree_partition_splits, tree_s
     }
     return hist;
   };
+
+  it('starts a tree on sampled rows: sums their pairs in order, read by row id or gathered into node order', () => {
+    fc.assert(
+      fc.property(dataArb(40, 1), fc.array(fc.boolean(), { minLength: 40, maxLength: 40 }), (d, keep) => {
+        const rows = Int32Array.from({ length: d.n }, (_, r) => r).filter((r) => keep[r]);
+        const pairs = Float32Array.from({ length: 2 * d.n }, (_, i) => (i % 2 ? d.h[i >> 1] : d.g[i >> 1]));
+        let [G, H] = [0, 0];
+        for (const r of rows) [G, H] = [G + pairs[2 * r], H + pairs[2 * r + 1]];
+        inKernel((k, heap) => {
+          const pp = heap.copyIn(pairs);
+          for (const gather of [false, true]) {
+            const pr = heap.copyIn(rows);
+            const pg = gather ? heap.copyIn(new Float32Array(2 * rows.length).fill(NaN)) : 0;
+            const sums = heap.alloc(16);
+            k.tree_begin(pr, 0, pp, pg, rows.length, sums);
+            expect(Array.from(new Float64Array(k.memory.buffer, sums, 2))).toEqual([G, H]);
+            expect(new Int32Array(k.memory.buffer, pr, rows.length).slice()).toEqual(rows); // sampled ids kept
+            if (gather) expect(f32At(k, pg, 2 * rows.length).slice()).toEqual(Float32Array.from({ length: 2 * rows.length }, (_, i) => pairs[2 * rows[i >> 1] + (i % 2)]));
+          }
+          expect(f32At(k, pp, 2 * d.n).slice()).toEqual(pairs);
+        });
+      }),
+      { numRuns: 200 },
+    );
+  });
 
   it('numbers the rows and sums their pairs in order; partitions every node of a level and builds each smaller child\'s histogram, the larger as parent − smaller', () => {
     fc.assert(
@@ -579,7 +613,7 @@ describe('a tree level in three calls: tree_begin, tree_partition_splits, tree_s
             const pr = heap.alloc(4 * d.n);
             const pg = heap.copyIn(gh);
             const sums = heap.alloc(16);
-            k.tree_begin(pr, 1, pg, d.n, sums);
+            k.tree_begin(pr, 1, pg, 0, d.n, sums); // pairs stay by row id
             expect(Array.from(new Int32Array(k.memory.buffer, pr, d.n))).toEqual(Array.from({ length: d.n }, (_, r) => r));
             let [G, H] = [0, 0];
             for (let r = 0; r < d.n; r++) [G, H] = [G + gh[2 * r], H + gh[2 * r + 1]];
@@ -593,7 +627,7 @@ describe('a tree level in three calls: tree_begin, tree_partition_splits, tree_s
             const done = new Int32Array(k.memory.buffer, pt, 9 * nodes.length).slice();
             expect(nodes.map((_, i) => done[9 * i + 6])).toEqual(counts.map((c) => (c < 0 ? -7 : c))); // skipped nodes untouched
             expect(new Int32Array(k.memory.buffer, pr, d.n).slice()).toEqual(wantRows);
-            expect(new Uint32Array(f32At(k, pg, 2 * d.n).slice().buffer)).toEqual(new Uint32Array(wantGh.buffer));
+            expect(new Uint32Array(f32At(k, pg, 2 * d.n).slice().buffer)).toEqual(new Uint32Array(gh.buffer)); // only ids moved
 
             // histograms of the partitioned nodes' children
             const parted = nodes.map((nd, i) => ({ ...nd, left: counts[i] })).filter((nd) => nd.left >= 0);
