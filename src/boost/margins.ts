@@ -1,9 +1,8 @@
 /**
  * The training rows' margins, labels, weights and gradient pairs, kept in kernel memory for a
  * whole fit: each round computes the pairs from the margins there (boost_gradients, XGBoost 1.7's
- * formulas in float32; objective.ts has the contract) and the grower adds each tree's leaf values
- * there (boost_add_leaf_values), so the only per-row data crossing into JavaScript is the pairs
- * the growers read.
+ * formulas in float32; objective.ts has the contract), the growers read them there, and add each
+ * tree's leaf values there (boost_add_leaf_values): no per-row data crosses into JavaScript.
  */
 import { KernelBlocks } from '../runtime/blocks.js';
 import { f32At } from '../runtime/heap.js';
@@ -33,13 +32,15 @@ export class TrainingMargins {
     return this.blocks.ptr.margin;
   }
 
-  /** Every group's gradient pairs of the current margins: group k's pair for row r at `gh[2(k·n + r)]`. */
-  gradients(gh: Float32Array): void {
+  /** Computes every group's gradient pairs of the current margins (see `pairs`). */
+  gradients(): void {
     const p = this.blocks.ptr;
-    this.blocks.within((kern) => {
-      kern.boost_gradients(KIND[this.objective], p.margin, p.y, p.w, this.n, this.groups, p.gh);
-      gh.set(f32At(kern, p.gh, gh.length));
-    });
+    this.blocks.within((kern) => kern.boost_gradients(KIND[this.objective], p.margin, p.y, p.w, this.n, this.groups, p.gh));
+  }
+
+  /** The kernel address of group k's pairs (f32 g, h by row id, n of them), valid until the next `gradients`. */
+  pairs(k: number): number {
+    return this.blocks.ptr.gh + 8 * this.n * k;
   }
 
   /** Lets `fn` change a copy of the margins, then keeps its changes (rows a tree did not sample). */

@@ -98,18 +98,16 @@ function* rounds(objective: BoostObjective, numClass: number, params: BoostParam
     throw err;
   }
   const grow = { ...params, eta: params.learningRate };
-  const ghAll = new Float32Array(2 * n * groups);
-  const gh = Array.from({ length: groups }, (_, k) => ghAll.subarray(2 * n * k, 2 * n * (k + 1)));
   const all = Uint32Array.from({ length: n }, (_, r) => r);
   try {
     for (let round = 0; round < params.nEstimators; round++) {
       if (options.signal?.aborted) throw options.signal.reason ?? new GroveError('training aborted');
-      margins.gradients(ghAll);
+      margins.gradients();
       const sample = params.subsample < 1 ? all.filter(() => rng.random() < params.subsample) : all;
       const features = sampleFeatures(new Uint8Array(m).fill(1), params.colsampleBytree, rng);
       const first = trees.length;
       for (let k = 0; k < groups; k++) {
-        const tree = grower.grow(sample, gh[k], features, grow, rng);
+        const tree = grower.grow(sample, margins.pairs(k), features, grow, rng);
         trees.push(tree);
         treeInfo.push(k);
         if (sample === all) grower.addLeafValues(tree, margins.address, groups, k);

@@ -8,12 +8,12 @@
  */
 import type { TreeArrays } from '../boost/model.js';
 import { KernelBlocks } from '../runtime/blocks.js';
-import { bytesAt, f32At } from '../runtime/heap.js';
+import { bytesAt } from '../runtime/heap.js';
 import { withKernel } from '../runtime/kernel.js';
 import type { NumpyRandom } from '../random/numpy.js';
 import { laidOut, sampleMasks, type GrowOptions, type Grower } from './grown-tree.js';
 
-type Block = 'x' | 'vals' | 'rows' | 'colPtr' | 'missPtr' | 'rowNode' | 'side' | 'gh' | 'work' | 'scratch';
+type Block = 'x' | 'vals' | 'rows' | 'colPtr' | 'missPtr' | 'rowNode' | 'side' | 'work' | 'scratch';
 
 export class ExactGrower implements Grower {
   private readonly blocks: KernelBlocks<Block>;
@@ -24,7 +24,7 @@ export class ExactGrower implements Grower {
   constructor(X: Float32Array, private readonly n: number, private readonly m: number) {
     this.blocks = withKernel((kern) => {
       const blocks = new KernelBlocks<Block>(kern, {
-        ...{ x: X.byteLength, vals: X.byteLength, rows: X.byteLength, colPtr: (m + 1) * 4, missPtr: (m + 1) * 4, rowNode: n * 4, side: n, gh: n * 8 },
+        ...{ x: X.byteLength, vals: X.byteLength, rows: X.byteLength, colPtr: (m + 1) * 4, missPtr: (m + 1) * 4, rowNode: n * 4, side: n },
         // a tree's copy of the blocks grouped by node: value, row, g, h per entry; scratch to split a segment
         ...{ work: 4 * X.byteLength, scratch: 16 * n },
       });
@@ -43,24 +43,23 @@ export class ExactGrower implements Grower {
     });
   }
 
-  grow(sample: Uint32Array, gh: Float32Array, allowed: Uint8Array, options: GrowOptions, rng: NumpyRandom): TreeArrays {
+  grow(sample: Uint32Array, gh: number, allowed: Uint8Array, options: GrowOptions, rng: NumpyRandom): TreeArrays {
     const p = this.blocks.ptr;
     return this.blocks.within((kern) => {
-      f32At(kern, p.gh, 2 * this.n).set(gh);
       this.tree ||= kern.tree_exact_tree_new(Math.min(2 * sample.length + 1, 63), this.m) >>> 0; // grows as needed; addresses read unsigned
       const t = this.tree;
       const s = new KernelBlocks(kern, { sample: sample.byteLength, allowed: this.m });
       try {
         s.set(kern, 'sample', sample);
         s.set(kern, 'allowed', allowed);
-        kern.tree_exact_tree_begin(t, s.ptr.sample, sample.length, this.n, p.gh, p.rowNode, p.vals, p.rows, p.colPtr, s.ptr.allowed, p.work);
+        kern.tree_exact_tree_begin(t, s.ptr.sample, sample.length, this.n, gh, p.rowNode, p.vals, p.rows, p.colPtr, s.ptr.allowed, p.work);
         // column sampling per level and node draws from rng here; without it every node has `allowed`
         const masked = options.colsampleBylevel < 1 || options.colsampleBynode < 1;
         for (let k = 1, depth = 0; k > 0; depth++) {
           if (masked && depth < options.maxDepth) sampleMasks(bytesAt(kern, kern.tree_grown_mask(t) >>> 0, k * this.m), allowed, options, rng);
           k = kern.tree_exact_tree_level(
             t, masked ? 1 : 0, s.ptr.allowed, options.maxDepth, options.maxLeaves, options.lambda, options.alpha, options.minChildWeight,
-            p.x, this.n, p.rows, p.missPtr, p.rowNode, p.side, p.gh, p.work, p.scratch,
+            p.x, this.n, p.rows, p.missPtr, p.rowNode, p.side, gh, p.work, p.scratch,
           );
         }
       } finally {

@@ -15,6 +15,8 @@
 import type { TreeArrays } from '../boost/model.js';
 import type { NumpyRandom } from '../random/numpy.js';
 import { GroveArgumentError } from '../runtime/errors.js';
+import { f32At } from '../runtime/heap.js';
+import { withKernel } from '../runtime/kernel.js';
 import type { GrowOptions } from './grown-tree.js';
 import { layoutCuts } from './binning.js';
 import { CANDIDATE, HistShard, type LevelNode, type Proposal, type Split, type SplitParams } from './hist-shard.js';
@@ -91,14 +93,15 @@ export class FeatureShards {
   }
 
   /**
-   * Starts a tree on rows `rows[0 .. ns)` (undefined: all rows), `pairs` holding every row's
-   * (g, h) by row id; returns the best splits (see evaluate) of the level `root(G, H)` makes of
-   * the tree's totals.
+   * Starts a tree on rows `rows[0 .. ns)` (undefined: all rows), every row's (g, h) by row id at
+   * kernel address `pairs`; returns the best splits (see evaluate) of the level `root(G, H)`
+   * makes of the tree's totals.
    */
-  begin(rows: Uint32Array | undefined, pairs: Float32Array, ns: number, root: (G: number, H: number) => Level, params: SplitParams): Float64Array {
+  begin(rows: Uint32Array | undefined, pairs: number, ns: number, root: (G: number, H: number) => Level, params: SplitParams): Float64Array {
     if (this.shared) {
       if (rows) this.shared.rows.set(rows.subarray(0, ns));
-      this.shared.pairs.set(pairs);
+      const shared = this.shared;
+      withKernel((kern) => shared.pairs.set(f32At(kern, pairs, shared.pairs.length)));
     }
     const level = root(...this.local.begin(rows, pairs, ns));
     this.sendAll({ op: 'begin', ns, all: !rows, level, params });
@@ -140,7 +143,7 @@ export class FeatureShards {
   }
 
   /** The one shard's whole tree in the kernel (HistShard.growTree); only where growsTrees. */
-  growTree(rows: Uint32Array | undefined, pairs: Float32Array, ns: number, allowed: Uint8Array, options: GrowOptions, rng: NumpyRandom): TreeArrays {
+  growTree(rows: Uint32Array | undefined, pairs: number, ns: number, allowed: Uint8Array, options: GrowOptions, rng: NumpyRandom): TreeArrays {
     return this.local.growTree(rows, pairs, ns, allowed, options, rng);
   }
 

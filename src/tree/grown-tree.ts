@@ -32,8 +32,11 @@ export interface GrownNode {
 
 /** The split strategies' common shape (train.ts drives either). */
 export interface Grower {
-  /** Grows a tree on rows `sample` (ascending ids) with `gh` (g, h by row id) over `allowed` features. */
-  grow(sample: Uint32Array, gh: Float32Array, allowed: Uint8Array, options: GrowOptions, rng: NumpyRandom): TreeArrays;
+  /**
+   * Grows a tree on rows `sample` (ascending ids) over `allowed` features with the pairs at `gh`:
+   * the kernel address of n float32 (g, h) by row id, in the grower's instance.
+   */
+  grow(sample: Uint32Array, gh: number, allowed: Uint8Array, options: GrowOptions, rng: NumpyRandom): TreeArrays;
   /**
    * `margin[r·nClass + cls] +=` the last tree's leaf value of every sampled row r, `margin` being
    * the kernel address of n × nClass float32 margins in the grower's instance.

@@ -35,7 +35,7 @@ export class HistogramGrower implements Grower {
     this.shards = new FeatureShards(X, n, m, proposal, nThreads);
   }
 
-  grow(sample: Uint32Array, gh: Float32Array, allowed: Uint8Array, options: GrowOptions, rng: NumpyRandom): TreeArrays {
+  grow(sample: Uint32Array, gh: number, allowed: Uint8Array, options: GrowOptions, rng: NumpyRandom): TreeArrays {
     const ns = sample.length;
     // one shard: the whole tree grows in the kernel, the same tree (hist-tree.ts)
     if (this.shards.growsTrees) return this.shards.growTree(ns < this.n ? sample : undefined, gh, ns, allowed, options, rng);

@@ -91,6 +91,8 @@ export class HistShard {
   private histBlocks: number[] = [];
   /** The kernel's tree state for growTree (0: none yet). */
   private tree = 0;
+  /** Where the kernels read the current tree's pairs: by row id (`byId`), else `gh` in node order. */
+  private gh = 0;
 
   /**
    * `X`: this shard's m columns of the n rows (row-major float32): binned once (fixed cuts),
@@ -143,17 +145,23 @@ export class HistShard {
   }
 
   /**
-   * Starts a tree on rows `rows[0 .. ns)` (ascending ids; undefined: all rows), `pairs` holding
-   * every row's (g, h) by row id; returns the tree's totals G, H. With codes by row id the pairs
-   * stay by row id (partitions move ids only); else they are gathered into node order.
+   * Starts a tree on rows `rows[0 .. ns)` (ascending ids; undefined: all rows) with every row's
+   * (g, h) by row id: at kernel address `pairs` of this instance, or in an array (a worker's
+   * shard, from shared memory); returns the tree's totals G, H. With codes by row id the pairs
+   * are read where they are (partitions move ids only); else they are gathered into node order.
    */
-  begin(rows: Uint32Array | undefined, pairs: Float32Array, ns: number): [number, number] {
+  begin(rows: Uint32Array | undefined, pairs: number | Float32Array, ns: number): [number, number] {
     const p = this.blocks.ptr;
     return this.blocks.within((kern) => {
       this.freeHists(kern);
       if (rows) u32At(kern, p.rows, ns).set(rows.subarray(0, ns));
-      const byRow = this.byId ? p.gh : p.scratchGh;
-      f32At(kern, byRow, 2 * this.n).set(pairs.subarray(0, 2 * this.n));
+      let byRow = pairs as number;
+      if (typeof pairs !== 'number') {
+        // into this instance: where they stay by row id, or where they are gathered from
+        byRow = this.byId ? p.gh : p.scratchGh;
+        f32At(kern, byRow, 2 * this.n).set(pairs);
+      }
+      this.gh = this.byId ? byRow : p.gh;
       kern.tree_begin(p.rows, rows ? 0 : 1, byRow, this.byId ? 0 : p.gh, ns, p.sums);
       const sums = new Float64Array(kern.memory.buffer, p.sums, 2);
       const totals: [number, number] = [sums[0], sums[1]];
@@ -241,7 +249,7 @@ export class HistShard {
           this.hists.set(s.left, smallLeft ? small : parent);
           this.hists.set(s.right, smallLeft ? parent : small);
         });
-        kern.tree_split_histograms(table.byteOffset, splits.length, this.byId ? p.bins : p.codes, this.m, this.byId ? p.rows : 0, p.gh, p.histOff, this.histBytes >> 4);
+        kern.tree_split_histograms(table.byteOffset, splits.length, this.byId ? p.bins : p.codes, this.m, this.byId ? p.rows : 0, this.gh, p.histOff, this.histBytes >> 4);
       } finally {
         heap.dispose();
       }
@@ -274,7 +282,7 @@ export class HistShard {
    * partitionOwn / finishSplits make them for HistogramGrower, the masks drawn from `rng` in the
    * same order. Only where `growsTrees` and this shard holds every feature.
    */
-  growTree(rows: Uint32Array | undefined, pairs: Float32Array, ns: number, allowed: Uint8Array, options: GrowOptions, rng: NumpyRandom): TreeArrays {
+  growTree(rows: Uint32Array | undefined, pairs: number, ns: number, allowed: Uint8Array, options: GrowOptions, rng: NumpyRandom): TreeArrays {
     const [G, H] = this.begin(rows, pairs, ns);
     const p = this.blocks.ptr;
     return this.blocks.within((kern) => {
@@ -288,7 +296,7 @@ export class HistShard {
         if (masked) sampleMasks(bytesAt(kern, kern.tree_grown_mask(t) >>> 0, k * this.m), allowed, options, rng);
         k = kern.tree_hist_tree_level(
           t, masked ? 1 : 0, p.mask, options.maxDepth, options.maxLeaves, options.lambda, options.alpha, options.minChildWeight,
-          codes, p.rows, histRows, p.gh, p.histOff, p.nBins, p.cuts, p.cutPtr, this.histBytes, p.decisions, p.scratchRows, p.scratchGh, scratchCodes,
+          codes, p.rows, histRows, this.gh, p.histOff, p.nBins, p.cuts, p.cutPtr, this.histBytes, p.decisions, p.scratchRows, p.scratchGh, scratchCodes,
         );
       }
       const size = kern.tree_hist_tree_layout(t, options.gamma, options.lambda, options.alpha, options.eta);
@@ -331,7 +339,7 @@ export class HistShard {
         table[SPLIT * i + 5] = s.defaultLeft ? 1 : 0;
       });
       const [codes, scratchCodes] = this.byId ? [p.bins, 0] : [p.codes, p.scratchCodes];
-      kern.tree_partition_splits(table.byteOffset, splits.length, codes, this.m, p.rows, p.gh, p.decisions, p.scratchRows, p.scratchGh, scratchCodes);
+      kern.tree_partition_splits(table.byteOffset, splits.length, codes, this.m, p.rows, this.gh, p.decisions, p.scratchRows, p.scratchGh, scratchCodes);
       const counts = new Int32Array(splits.length);
       for (let i = 0; i < splits.length; i++) counts[i] = table[SPLIT * i + 6];
       return counts;
@@ -381,7 +389,7 @@ export class HistShard {
   /** Adds the pairs of positions [from, to) into `hist`. */
   private buildHistogram(kern: KernelExports, from: number, to: number, hist: number): void {
     const p = this.blocks.ptr;
-    kern.tree_build_histogram(this.byId ? p.bins : p.codes, this.m, this.byId ? p.rows : 0, p.gh, from, to, p.histOff, hist);
+    kern.tree_build_histogram(this.byId ? p.bins : p.codes, this.m, this.byId ? p.rows : 0, this.gh, from, to, p.histOff, hist);
   }
 
   private newHist(kern: KernelExports): number {
@@ -415,7 +423,7 @@ export class HistShard {
     const p = this.blocks.ptr;
     const heap = new HeapScope(kern);
     try {
-      const status = kern.tree_sketch_row_weights(p.rows, ns, p.gh + 4, 2, this.byId ? 1 : 0, this.n, p.wById);
+      const status = kern.tree_sketch_row_weights(p.rows, ns, this.gh + 4, 2, this.byId ? 1 : 0, this.n, p.wById);
       if (status < 0) checkStatus(status, kern, 'sketch', ['rows', 'ns', 'weights']);
       this.useCuts(kern, this.blocks, blockHessianCuts(kern, heap, { vals: p.sortedVals, rows: p.sortedRows, colPtr: this.colPtr }, p.wById, ns, maxBin));
     } finally {

@@ -146,21 +146,19 @@ function check({ n, m, X, g, h, inSample, allowed, options, seed }: Case): numbe
   };
   const want = inKernel((k, heap) => reference(k, heap, c, options, new NumpyRandom(seed)));
   const grower = new ExactGrower(c.X, n, m);
+  // pairs and margins in blocks of their own: the grower enters the kernel itself
+  const [gh, at] = withKernel((k) => [k.mem_alloc(Math.max(1, c.gh.byteLength)), k.mem_alloc(4 * n)]);
   try {
-    const got = grower.grow(c.sample, c.gh, c.allowed, options, new NumpyRandom(seed));
+    withKernel((k) => f32At(k, gh, 2 * n).set(c.gh));
+    const got = grower.grow(c.sample, gh, c.allowed, options, new NumpyRandom(seed));
     for (const key of Object.keys(want.tree) as (keyof TreeArrays)[]) expect(Array.from(got[key]), key).toEqual(Array.from(want.tree[key]));
-    // margins in a block of their own: the grower enters the kernel itself
-    const at = withKernel((k) => k.mem_alloc(4 * n));
-    try {
-      withKernel((k) => f32At(k, at, n).fill(0));
-      grower.addLeafValues(got, at, 1, 0);
-      expect(Array.from(withKernel((k) => f32At(k, at, n).slice()))).toEqual(Array.from(want.margin));
-    } finally {
-      withKernel((k) => k.mem_free(at));
-    }
+    withKernel((k) => f32At(k, at, n).fill(0));
+    grower.addLeafValues(got, at, 1, 0);
+    expect(Array.from(withKernel((k) => f32At(k, at, n).slice()))).toEqual(Array.from(want.margin));
     return got.left_children.length;
   } finally {
     grower.dispose();
+    withKernel((k) => [gh, at].forEach((p) => k.mem_free(p)));
   }
 }
 
