@@ -195,8 +195,10 @@ describe('ExactGrower (tree_exact_tree_*)', () => {
       fc.property(bigArb, (c) => {
         if (check(c) > 63) large++;
       }),
-      { numRuns: 8 },
+      { numRuns: 30 },
     );
-    expect(large).toBeGreaterThan(4);
+    // γ 0.3 prunes some of these trees under 63 nodes (24–30 of 30 were larger in four runs):
+    // 8 runs needing 5 large ones failed once in CI; 30 needing 11 leave no real chance of that
+    expect(large).toBeGreaterThan(10);
   });
 });
