@@ -65,21 +65,23 @@ const NODE = 3;
 const SPLIT = 9;
 /** Rows binned per kernel call. */
 const BIN_ROWS = 1 << 12;
-/**
- * Up to this many bytes of codes (fixed cuts), nodes read each row's codes where binning put
- * them, and its pair, by row id, and partitions move ids only: codes and pairs stay in cache
- * (a node's ids ascend, so the reads go forward), and moving them would cost more than the
- * scattered reads. Beyond it each node's codes and pairs are kept contiguous and moved with its
- * rows (a scattered read per row would miss the cache).
- */
-const BY_ID_BYTES = 4 << 20;
 
 type Block = 'x' | 'sortedVals' | 'sortedRows' | 'colPtr' | 'missPtr' | 'wById' | 'bins' | 'codes' | 'rows' | 'gh' | 'sums' | 'scratchRows' | 'scratchGh' | 'scratchCodes' | 'decisions' | 'histOff' | 'nBins' | 'cuts' | 'cutPtr' | 'mask' | 'scratchHist';
 
 export class HistShard {
+  /**
+   * Up to this many bytes of codes (fixed cuts), nodes read each row's codes where binning put
+   * them, and its pair, by row id, and partitions move ids only: codes and pairs stay in cache
+   * (a node's ids ascend, so the reads go forward), and moving them would cost more than the
+   * scattered reads. Beyond it each node's codes and pairs are kept contiguous and moved with its
+   * rows (a scattered read per row would miss the cache). Tests lower it (in their own thread)
+   * to run small data through both layouts.
+   */
+  static byIdBytes = 4 << 20;
+
   private readonly blocks: KernelBlocks<Block>;
   private readonly histBytes: number;
-  /** Codes read by row id from `bins` (see BY_ID_BYTES), not copied into node order. */
+  /** Codes read by row id from `bins` (see byIdBytes), not copied into node order. */
   private readonly byId: boolean;
   /** The cuts in use (the fixed ones, or the last tree's / node's). */
   private cuts: Cuts;
@@ -105,7 +107,7 @@ export class HistShard {
     this.histBytes = 16 * (kind === 'fixed' ? proposal.cuts.histPairs : m * (maxBin + 1));
     // codes by row id in `bins`: once (fixed) or per tree (tree); local cuts bin each node's rows in node order
     const binned = kind !== 'node';
-    this.byId = binned && n * m <= BY_ID_BYTES;
+    this.byId = binned && n * m <= HistShard.byIdBytes;
     const nodeCodes = this.byId ? 0 : n * m;
     const sorted = kind === 'tree' ? n * m * 4 : 0;
     this.cuts = kind === 'fixed' ? proposal.cuts : layoutCuts(new Float32Array(0), new Int32Array(m + 1));

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { GradientBoostingClassifier, GradientBoostingRegressor } from '../../src/boost/gradient-boosting.js';
 import { GroveArgumentError } from '../../src/runtime/errors.js';
 import { initSync } from '../../src/runtime/kernel.js';
+import { HistShard } from '../../src/tree/hist-shard.js';
 import '../../src/tree/worker-threads.node.js';
 
 initSync({ module: readFileSync(new URL('../../build/debug.wasm', import.meta.url)) });
@@ -54,5 +55,28 @@ describe('nThreads', () => {
     const X = [[0], [1], [2], [3]];
     expect(() => new GradientBoostingRegressor({ treeMethod: 'exact', nThreads: 2 }).fit(X, [0, 1, 2, 3])).toThrow(GroveArgumentError);
     expect(() => new GradientBoostingRegressor({ nThreads: 0 })).toThrow(/nThreads must be an integer in \[1, 256\]/);
+  });
+});
+
+describe('hist shard layouts', () => {
+  it('grow the same model with codes and pairs read by row id (small data) or kept in node order (large data), on one thread or several', () => {
+    const byIdBytes = HistShard.byIdBytes;
+    fc.assert(
+      fc.property(dataArb, paramsArb, fc.constantFrom(1, 2), fc.constantFrom('reg', 'binary'), ({ X, target }, params, nThreads, task) => {
+        const fit = (bytes: number) => {
+          // this thread's shard only: a worker's keeps the default, so with 2 threads the layouts mix
+          HistShard.byIdBytes = bytes;
+          try {
+            const options = { ...params, nEstimators: 3, nThreads } as const;
+            if (task === 'reg') return new GradientBoostingRegressor(options).fit(X, target).toJSON();
+            return new GradientBoostingClassifier(options).fit(X, target.map((t, r) => (r < 2 ? r : t > 0.6 ? 1 : 0))).toJSON();
+          } finally {
+            HistShard.byIdBytes = byIdBytes;
+          }
+        };
+        expect(fit(0)).toEqual(fit(byIdBytes));
+      }),
+      { numRuns: 25 },
+    );
   });
 });
