@@ -298,8 +298,8 @@ export function tree_partition(
   if (scratchCodes != 0) {
     left = partitionMovingCodes(codes, <usize>m, rows, gh, from, to, f, decisions, scratchRows, scratchGh, scratchCodes);
     memory.copy(gh + (<usize>left << 3), scratchGh, <usize>(to - left) << 3);
-  } else if (f >= 0) left = partitionById(codes + <usize>f, <usize>m, SIDES, 0, rows, from, to, scratchRows);
-  else left = partitionById(decisions, 1, 0, 1, rows, from, to, scratchRows);
+  } else if (f >= 0) left = partitionById(codes + <usize>f, <usize>m, false, rows, from, to, scratchRows);
+  else left = partitionById(decisions, 1, true, rows, from, to, scratchRows);
   memory.copy(rows + (<usize>left << 2), scratchRows, <usize>(to - left) << 2);
   return left - from;
 }
@@ -359,19 +359,19 @@ export function tree_split_histograms(splits: usize, count: i32, codes: usize, m
 // writes where a row was already read). Each returns where the right part starts.
 
 /**
- * Codes and pairs by row id: moves ids only. Row r = rows[i] goes left iff `sides[key]` ≠ 0
- * for its key `keys[r·stride]` (codes of the split feature, SIDES) — or, with `sides` = 0, iff
- * `keys[i·stride]` ≠ 0 (`byPosition`: the decisions tree_decide recorded).
+ * Codes and pairs by row id: moves ids only. Row r = rows[i] goes left iff SIDES[code] ≠ 0 for
+ * its code `keys[r·stride]` of the split feature — or, `byPosition`, iff `keys[i]` ≠ 0 (the
+ * decisions tree_decide recorded; `stride` unused).
  */
-@inline function partitionById(keys: usize, stride: usize, sides: usize, byPosition: bool, rows: usize, from: i32, to: i32, scratchRows: usize): i32 {
+@inline function partitionById(keys: usize, stride: usize, byPosition: bool, rows: usize, from: i32, to: i32, scratchRows: usize): i32 {
   let p = rows + (<usize>from << 2);
   let end = rows + (<usize>to << 2);
   let l = p;
   let s = scratchRows;
-  let key = keys + <usize>from * <usize>byPosition;
+  let key = keys + <usize>from;
   while (p < end) {
     let id = load<u32>(p);
-    let goLeft: usize = byPosition ? <usize>load<u8>(key++) : <usize>load<u8>(sides + <usize>load<u8>(keys + <usize>id * stride));
+    let goLeft: usize = byPosition ? <usize>load<u8>(key++) : <usize>load<u8>(SIDES + <usize>load<u8>(keys + <usize>id * stride));
     store<u32>(l, id);
     store<u32>(s, id);
     l += goLeft << 2;
